@@ -1,0 +1,53 @@
+# Sigap: the two commands are `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# The first interpreter that is Python 3.12 or newer. pyenv users get .python-version.
+PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys, venv; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { echo $$p; break; }; \
+	done)
+VENV := .venv
+PY := $(VENV)/bin/python
+RUN_ENV := DEBUG=1 SIGAP_DEMO=1
+
+.PHONY: help run test lint check bench clean python-check
+
+help:
+	@echo "make run    - install, migrate, load demo data for Kota Pekalongan and serve on http://127.0.0.1:8000"
+	@echo "make test   - the whole test suite, on SQLite and on a throwaway PostgreSQL cluster"
+	@echo "make lint   - ruff"
+
+python-check:
+	@if [ -z "$(PYTHON)" ]; then \
+		echo "Sigap needs Python 3.12 or newer (Django 6.1), with the venv module, and none was found."; \
+		echo "Install one, e.g. 'apt-get install python3 python3-venv' on Debian 13 / Ubuntu 24.04,"; \
+		echo "or 'pyenv install 3.12' (the repository's .python-version asks pyenv for 3.12)."; \
+		exit 1; \
+	fi
+
+$(VENV)/.runtime: requirements.txt | python-check
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+$(VENV)/.dev: requirements-dev.txt requirements.txt $(VENV)/.runtime
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+run: $(VENV)/.runtime
+	@mkdir -p var
+	$(RUN_ENV) $(PY) manage.py migrate --no-input -v 0
+	$(RUN_ENV) $(PY) manage.py seed_demo
+	@echo ""
+	@echo "Sigap is at http://127.0.0.1:8000/   (staff login: http://127.0.0.1:8000/masuk/)"
+	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+test: $(VENV)/.dev
+	$(PY) scripts/run_tests.py
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+clean:
+	rm -rf $(VENV) var staticfiles .pytest_cache

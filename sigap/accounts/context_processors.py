@@ -1,0 +1,21 @@
+"""Staff navigation that follows the user's roles."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from sigap.accounts.choices import ROLES_READING_AUDIT_LOG, Role
+from sigap.accounts.choices import ROLES_READING_FILES as READING_ROLES
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not request.path.startswith("/staf/"):
+        return {}
+    roles = user.roles()
+    items = [(reverse("accounts:home"), _("Home"))]
+    if roles & READING_ROLES:
+        items.append((reverse("people:list"), _("People")))
+    if roles & ROLES_READING_AUDIT_LOG:
+        items.append((reverse("audit:list"), _("Access log")))
+    role_labels = [Role(role).label for role in sorted(roles)]
+    return {"staff_nav": items, "staff_roles": role_labels}

@@ -1,0 +1,25 @@
+"""Which units a user reaches, and in which roles. Every gate starts here."""
+
+from collections.abc import Iterable
+
+from django.db.models import Q, QuerySet
+
+from sigap.accounts.models import OrgUnit, User
+
+
+def units_for_roles(user: User, roles: Iterable[str]) -> QuerySet[OrgUnit]:
+    """The units where `user` holds any of `roles`, and every unit below them."""
+    roles = list(roles)
+    if not user.is_authenticated or not user.is_active or not roles:
+        return OrgUnit.objects.none()
+    paths = list(user.memberships.filter(role__in=roles).values_list("unit__path", flat=True))
+    if not paths:
+        return OrgUnit.objects.none()
+    under_any = Q()
+    for path in paths:
+        under_any |= Q(path__startswith=path)
+    return OrgUnit.objects.filter(under_any)
+
+
+def has_role(user: User, roles: Iterable[str]) -> bool:
+    return user.is_authenticated and user.is_active and bool(user.roles() & set(roles))

@@ -1,0 +1,98 @@
+"""Writing the access log. Services and gates call `record()` explicitly, inside
+their own transaction, so an entry exists exactly when the change does."""
+
+import hashlib
+import json
+from datetime import UTC
+
+from django.db import connection, models, transaction
+from django.utils import timezone
+
+from sigap.audit.models import AuditEvent
+
+GENESIS_HASH = "0" * 64
+# Any fixed number: the PostgreSQL advisory lock that serialises appends to the chain.
+_CHAIN_LOCK_ID = 72747427
+
+
+def entry_digest(event: AuditEvent) -> str:
+    """The hash of an entry: its content plus the previous entry's hash."""
+    content = [
+        event.previous_hash,
+        event.at.astimezone(UTC).isoformat(),
+        str(event.actor_id or ""),
+        event.actor_username,
+        event.action,
+        event.target_type,
+        event.target_id,
+        str(event.unit_id or ""),
+        event.ip or "",
+        event.reason,
+        json.dumps(event.changes, sort_keys=True, separators=(",", ":"), default=str),
+    ]
+    return hashlib.sha256("\x1f".join(content).encode()).hexdigest()
+
+
+def _lock_chain() -> None:
+    # SQLite serialises writers itself (Sigap opens its transactions IMMEDIATE);
+    # PostgreSQL needs the lock so two transactions never extend the same link.
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_ID])
+
+
+def target_reference(target: models.Model) -> tuple[str, str]:
+    return target._meta.label_lower, str(target.pk)
+
+
+@transaction.atomic
+def record(
+    *,
+    actor,
+    action: str,
+    target: models.Model | None = None,
+    target_type: str = "",
+    target_id: str = "",
+    unit=None,
+    ip: str | None = None,
+    reason: str = "",
+    changes: dict | None = None,
+) -> AuditEvent:
+    """Append one entry. `target` may be a model instance, or give type and id."""
+    if target is not None:
+        target_type, target_id = target_reference(target)
+    actor = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    _lock_chain()
+    last = AuditEvent.objects.order_by("-id").values_list("entry_hash", flat=True).first()
+    event = AuditEvent(
+        at=timezone.now(),
+        actor=actor,
+        actor_username=actor.username if actor else "",
+        action=action,
+        target_type=target_type,
+        target_id=target_id,
+        unit=unit,
+        ip=ip,
+        reason=reason,
+        changes=changes or {},
+        previous_hash=last or GENESIS_HASH,
+    )
+    event.entry_hash = entry_digest(event)
+    event.save()
+    return event
+
+
+def record_read(*, actor, objects: list[models.Model], ip: str | None = None, unit=None) -> None:
+    """Log that a page or API response showed these records (one entry for the page)."""
+    if not objects:
+        return
+    target_type = objects[0]._meta.label_lower
+    if len(objects) == 1:
+        record(actor=actor, action="view", target=objects[0], ip=ip, unit=unit)
+        return
+    record(actor=actor, action="view", target_type=target_type, ip=ip, changes={"ids": [o.pk for o in objects]})
+
+
+def client_ip(request) -> str | None:
+    """The address the request came from (REMOTE_ADDR; a proxy must set it right)."""
+    return request.META.get("REMOTE_ADDR") or None

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PublicConfig(AppConfig):
+    name = "sigap.public"
+    verbose_name = "Halaman publik"

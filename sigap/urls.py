@@ -1,0 +1,11 @@
+from django.urls import include, path
+from django.views.i18n import set_language
+
+urlpatterns = [
+    path("", include("sigap.public.urls")),
+    path("", include("sigap.accounts.urls")),
+    path("staf/orang/", include("sigap.people.urls")),
+    path("staf/audit/", include("sigap.audit.urls")),
+    path("api/v1/", include("sigap.api.urls")),
+    path("bahasa/", set_language, name="set_language"),
+]
