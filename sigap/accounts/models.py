@@ -63,11 +63,15 @@ class User(AbstractUser):
     def is_locked(self) -> bool:
         return self.locked_until is not None and self.locked_until > timezone.now()
 
+    def role_paths(self) -> list[tuple[str, str]]:
+        """(role, unit path) for every membership: one query, cached for the request."""
+        if not hasattr(self, "_role_paths"):
+            self._role_paths = list(self.memberships.values_list("role", "unit__path"))
+        return self._role_paths
+
     def roles(self) -> frozenset[str]:
-        """The roles this user holds in any unit (cached for the request)."""
-        if not hasattr(self, "_roles"):
-            self._roles = frozenset(self.memberships.values_list("role", flat=True))
-        return self._roles
+        """The roles this user holds in any unit."""
+        return frozenset(role for role, _path in self.role_paths())
 
     def requires_two_factor(self) -> bool:
         return bool(self.roles() & ROLES_REQUIRING_TWO_FACTOR)

@@ -9,14 +9,14 @@ from sigap.accounts.models import OrgUnit, User
 
 def units_for_roles(user: User, roles: Iterable[str]) -> QuerySet[OrgUnit]:
     """The units where `user` holds any of `roles`, and every unit below them."""
-    roles = list(roles)
+    roles = set(roles)
     if not user.is_authenticated or not user.is_active or not roles:
         return OrgUnit.objects.none()
-    paths = list(user.memberships.filter(role__in=roles).values_list("unit__path", flat=True))
+    paths = {path for role, path in user.role_paths() if role in roles}
     if not paths:
         return OrgUnit.objects.none()
     under_any = Q()
-    for path in paths:
+    for path in sorted(paths):
         under_any |= Q(path__startswith=path)
     return OrgUnit.objects.filter(under_any)
 
