@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "sigap.accounts",
     "sigap.audit",
     "sigap.people",
+    "sigap.intake",
     "sigap.public",
     "sigap.api",
 ]
@@ -286,6 +287,16 @@ SIGAP_OFFICE_HOURS = env("SIGAP_OFFICE_HOURS", "Senin–Jumat 08.00–15.30 WIB"
 SIGAP_OFFICE_PHONE = env("SIGAP_OFFICE_PHONE", "(0285) 000000")
 # Where "Keluar cepat" (quick exit) takes a person: an ordinary, neutral site.
 SIGAP_QUICK_EXIT_URL = env("SIGAP_QUICK_EXIT_URL", "https://www.google.com/search?q=resep+masakan")
+
+# Intake: which unit (by code) receives each triage queue, and the low-risk clock.
+SIGAP_INTAKE_UNITS = {
+    "lppar": env("SIGAP_INTAKE_LPPAR_UNIT", "lppar-pekalongan"),
+    "puspaga": env("SIGAP_INTAKE_PUSPAGA_UNIT", "puspaga-pekalongan"),
+}
+SIGAP_LOW_RISK_RESPONSE_DAYS = env_int("SIGAP_LOW_RISK_RESPONSE_DAYS", 3)
+# Public form limits per address and hour (reports submitted, receipt-code lookups).
+SIGAP_PUBLIC_REPORTS_PER_HOUR = env_int("SIGAP_PUBLIC_REPORTS_PER_HOUR", 10)
+SIGAP_RECEIPT_LOOKUPS_PER_HOUR = env_int("SIGAP_RECEIPT_LOOKUPS_PER_HOUR", 30)
 
 # API tokens: how long a token lives unless --days says otherwise.
 SIGAP_API_TOKEN_DAYS = env_int("SIGAP_API_TOKEN_DAYS", 90)

@@ -4,6 +4,7 @@ from django.views.i18n import set_language
 urlpatterns = [
     path("", include("sigap.public.urls")),
     path("", include("sigap.accounts.urls")),
+    path("", include("sigap.intake.urls")),
     path("staf/orang/", include("sigap.people.urls")),
     path("staf/audit/", include("sigap.audit.urls")),
     path("api/v1/", include("sigap.api.urls")),

@@ -34,3 +34,6 @@ ROLES_READING_OWN_FILES = frozenset({Role.CASE_MANAGER, Role.COUNSELLOR, Role.FA
 ROLES_READING_AUDIT_LOG = frozenset({Role.HEAD, Role.ADMIN})
 # Who may read people's files at all (all of them, or their own).
 ROLES_READING_FILES = ROLES_READING_ALL_UNIT_FILES | ROLES_READING_OWN_FILES
+# Who triages reports: the head, the intake officers, and Puspaga's counsellors for
+# their own unit's queue (Puspaga is a small team without a separate front desk).
+ROLES_TRIAGING = frozenset({Role.HEAD, Role.INTAKE, Role.COUNSELLOR})

@@ -14,9 +14,11 @@ in. Staff users are logged in with their second factor passed.
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from sigap.accounts.services import api_token_issue
+from sigap.intake.services import report_submit
 from sigap.test import BaseTestCase, login_verified
 
 LOGIN = "login"
+REPORT = {"reporter_relation": "self", "account": "-", "contact_method": "none", "consent": True}
 STAFF = [
     "admin",
     "kepala",
@@ -38,6 +40,11 @@ PERSON_PUSPAGA = {"kepala": 200, "konselor": 200, "*": 404}
 PERSON_BATANG = {"outsider": 200, "*": 404}
 PEOPLE_LIST = {"admin": 403, "analis": 403, "*": 200}
 AUDIT_LIST = {"kepala": 200, "admin": 200, "*": 403}
+QUEUE = {"kepala": 200, "petugas": 200, "konselor": 200, "konselor2": 200, "outsider": 200, "*": 403}
+REPORT_LPPAR = {"kepala": 200, "petugas": 200, "*": 404}
+REPORT_PUSPAGA = {"kepala": 200, "konselor": 200, "konselor2": 200, "*": 404}
+# POSTs that change a report redirect back (302) for those who may see it.
+CHANGE_LPPAR = {"anonymous": LOGIN, "kepala": 302, "petugas": 302, "*": 404}
 
 # (url name, object, method) -> expectations. UI pages first, then the API.
 EXPECTATIONS = {
@@ -55,6 +62,16 @@ EXPECTATIONS = {
     ("people:detail", "person_batang", "get"): {"anonymous": LOGIN, **PERSON_BATANG},
     ("people:detail", "person_missing", "get"): {"anonymous": LOGIN, "*": 404},
     ("audit:list", None, "get"): {"anonymous": LOGIN, **AUDIT_LIST},
+    ("intake:report", None, "get"): {"*": 200},
+    ("intake:check", None, "get"): {"*": 200},
+    ("intake:queue", None, "get"): {"anonymous": LOGIN, **QUEUE},
+    ("intake:detail", "report_lppar", "get"): {"anonymous": LOGIN, **REPORT_LPPAR},
+    ("intake:detail", "report_puspaga", "get"): {"anonymous": LOGIN, **REPORT_PUSPAGA},
+    ("intake:detail", "report_missing", "get"): {"anonymous": LOGIN, "*": 404},
+    ("intake:route", "report_lppar", "get"): {"anonymous": LOGIN, "*": 405},
+    ("intake:route", "report_lppar", "post"): {"anonymous": LOGIN, "kepala": 400, "petugas": 400, "*": 404},
+    ("intake:message", "report_lppar", "post"): {"anonymous": LOGIN, "kepala": 400, "petugas": 400, "*": 404},
+    ("intake:tpks_done", "report_lppar", "post"): CHANGE_LPPAR,
     ("api:openapi", None, "get"): {"*": 200},
     ("api:me", None, "get"): {"anonymous": 401, "*": 200},
     ("api:me", None, "post"): {"*": 405},
@@ -86,12 +103,14 @@ class AuthorizationMatrixTests(BaseTestCase):
             "person_puspaga": cls.make_person(unit=cls.puspaga, responsible=cls.konselor, full_name="Budi"),
             "person_batang": cls.make_person(unit=cls.batang, full_name="Citra"),
         }
+        cls.objects["report_lppar"] = report_submit(**REPORT, categories=["seksual"])[0]
+        cls.objects["report_puspaga"] = report_submit(**REPORT, categories=["pranikah"])[0]
         cls.tokens = {name: api_token_issue(actor=None, user=getattr(cls, name))[1] for name in STAFF}
 
     def url(self, name: str, obj: str | None) -> str:
         if obj is None:
             return reverse(name)
-        pk = 987_654 if obj == "person_missing" else self.objects[obj].pk
+        pk = 987_654 if obj.endswith("_missing") else self.objects[obj].pk
         return reverse(name, args=[pk])
 
     def request(self, user: str, name: str, obj: str | None, method: str):

@@ -1,0 +1,1 @@
+"""End-to-end tests: Sigap in Chromium, driven by Playwright (see tests/)."""

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class IntakeConfig(AppConfig):
+    name = "sigap.intake"
+    verbose_name = "Pengaduan dan triase"

@@ -1,0 +1,143 @@
+import unicodedata
+
+from django import forms
+from django.core.validators import validate_email
+from django.utils.translation import gettext_lazy as _
+
+from sigap.intake.choices import AgeBand, Category, ContactMethod, Queue, ReporterRelation, Risk
+from sigap.lib.identity import normalise_phone
+from sigap.people.choices import Sex
+from sigap.regions.selectors import village_list
+
+OUTSIDE = "outside"
+ACCOUNT_MAX = 5000
+YES_NO = [("no", _("No")), ("yes", _("Yes"))]
+
+
+def clean_text(value: str) -> str:
+    """Refuse control characters (other than line breaks and tabs); markup is kept as
+    text and is always escaped when shown, so it can never run."""
+    for char in value:
+        if unicodedata.category(char) in {"Cc", "Cs", "Co", "Cn"} and char not in "\n\r\t":
+            raise forms.ValidationError(_("The text contains characters that cannot be stored. Please retype it."))
+    return value.strip()
+
+
+class ReportForm(forms.Form):
+    """The public report form. Everything optional is truly optional: an anonymous
+    report needs only what happened and consent."""
+
+    reporter_relation = forms.ChoiceField(
+        label=_("Who is reporting?"), choices=ReporterRelation.choices, widget=forms.RadioSelect
+    )
+    reporter_name = forms.CharField(label=_("Your name (optional)"), required=False, max_length=150)
+    categories = forms.MultipleChoiceField(
+        label=_("What happened? Choose all that fit."), choices=Category.choices, widget=forms.CheckboxSelectMultiple
+    )
+    account = forms.CharField(
+        label=_("Tell us in your own words"),
+        max_length=ACCOUNT_MAX,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("What happened, to whom, and what help is needed. At most 5000 characters."),
+    )
+    incident_date = forms.DateField(
+        label=_("When did it happen? (optional)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    place = forms.ChoiceField(label=_("Where did it happen?"), required=False)
+    subject_age_band = forms.ChoiceField(
+        label=_("Age of the person concerned"), choices=AgeBand.choices, required=False
+    )
+    subject_sex = forms.ChoiceField(label=_("Sex of the person concerned"), choices=Sex.choices, required=False)
+    in_danger = forms.ChoiceField(
+        label=_("Is anyone in danger right now?"), choices=YES_NO, widget=forms.RadioSelect, initial="no"
+    )
+    contact_method = forms.ChoiceField(
+        label=_("May we contact you? How?"), choices=ContactMethod.choices, widget=forms.RadioSelect
+    )
+    contact_value = forms.CharField(label=_("Phone number or e-mail"), required=False, max_length=254)
+    safe_hours = forms.CharField(label=_("When is it safe to contact you? (optional)"), required=False, max_length=100)
+    may_identify = forms.BooleanField(
+        label=_("Our messages may say that they come from LP-PAR / Puspaga"), required=False
+    )
+    consent = forms.BooleanField(label=_("I have read the notice above and agree."))
+    # A field people never see; software that fills in every field gives itself away.
+    website = forms.CharField(label=_("Leave this empty"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        villages = [(v.code, f"{v.name} ({v.parent.name})") for v in village_list(city_code="33.75")]
+        self.fields["place"].choices = [("", _("Not known")), *villages, (OUTSIDE, _("Outside Kota Pekalongan"))]
+        self.fields["contact_value"].widget.attrs.update({"autocomplete": "off"})
+        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+
+    def clean_account(self):
+        return clean_text(self.cleaned_data["account"])
+
+    def clean_reporter_name(self):
+        return clean_text(self.cleaned_data["reporter_name"])
+
+    def clean_safe_hours(self):
+        return clean_text(self.cleaned_data["safe_hours"])
+
+    def clean(self):
+        cleaned = super().clean()
+        method, value = cleaned.get("contact_method"), (cleaned.get("contact_value") or "").strip()
+        if method in (ContactMethod.PHONE, ContactMethod.WHATSAPP):
+            if not value:
+                self.add_error("contact_value", _("Give a phone number, or choose not to be contacted."))
+            else:
+                try:
+                    cleaned["contact_value"] = normalise_phone(value)
+                except forms.ValidationError as error:
+                    self.add_error("contact_value", error)
+        elif method == ContactMethod.EMAIL:
+            try:
+                validate_email(value)
+            except forms.ValidationError:
+                self.add_error("contact_value", _("Give a valid e-mail address, or choose not to be contacted."))
+        elif method == ContactMethod.NONE:
+            cleaned["contact_value"] = ""
+        return cleaned
+
+    def is_bot(self) -> bool:
+        return bool(self.data.get("website"))
+
+    def service_arguments(self) -> dict:
+        data = dict(self.cleaned_data)
+        place = data.pop("place")
+        data.pop("website", None)
+        data["in_danger"] = data["in_danger"] == "yes"
+        data["outside_city"] = place == OUTSIDE
+        data["village"] = village_list().filter(code=place).first() if place and place != OUTSIDE else None
+        return data
+
+
+class ReceiptForm(forms.Form):
+    code = forms.CharField(label=_("Receipt code"), max_length=40)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].widget.attrs.update(
+            {"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        )
+
+
+class ReporterReplyForm(forms.Form):
+    body = forms.CharField(label=_("Your message"), max_length=ACCOUNT_MAX, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def clean_body(self):
+        return clean_text(self.cleaned_data["body"])
+
+
+class RouteForm(forms.Form):
+    queue = forms.ChoiceField(label=_("Queue"), choices=Queue.choices)
+    risk = forms.ChoiceField(label=_("Risk"), choices=Risk.choices)
+    reason = forms.CharField(label=_("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class StaffMessageForm(forms.Form):
+    body = forms.CharField(label=_("Message"), max_length=ACCOUNT_MAX, widget=forms.Textarea(attrs={"rows": 3}))
+    internal = forms.BooleanField(label=_("Internal note (the reporter does not see it)"), required=False)
+
+    def clean_body(self):
+        return clean_text(self.cleaned_data["body"])

@@ -1,0 +1,123 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sigap.intake.choices import (
+    AgeBand,
+    Channel,
+    ContactMethod,
+    MessageDirection,
+    Queue,
+    ReporterRelation,
+    ReportStatus,
+    Risk,
+)
+from sigap.lib.fields import EncryptedTextField
+from sigap.people.choices import Sex
+
+
+class Report(models.Model):
+    """A report (pengaduan) as it arrived, from the public form or through staff.
+
+    The reporter (pelapor) and the person concerned (korban/klien) may differ. The
+    report is anonymous unless the reporter gave a name or contact. The receipt code
+    is kept only as a keyed hash. Triage puts it in a queue (LP-PAR for violence,
+    Puspaga for the rest) with a risk level and the clocks that follow from it.
+    """
+
+    unit = models.ForeignKey("accounts.OrgUnit", models.PROTECT, related_name="+", verbose_name=_("unit"))
+    receipt_hash = models.CharField(max_length=64, unique=True, editable=False)
+    channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices, default=Channel.WEB)
+    received_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
+
+    reporter_relation = models.CharField(_("who is reporting"), max_length=16, choices=ReporterRelation.choices)
+    reporter_name = EncryptedTextField(_("reporter's name"), blank=True)
+    categories = models.JSONField(_("what happened"), default=list)
+    account = EncryptedTextField(_("account in the reporter's words"))
+    incident_date = models.DateField(_("when it happened"), null=True, blank=True)
+    village = models.ForeignKey(
+        "regions.Region", models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("kelurahan")
+    )
+    outside_city = models.BooleanField(_("outside the city"), default=False)
+    subject_age_band = models.CharField(
+        _("age of the person concerned"), max_length=5, choices=AgeBand.choices, blank=True
+    )
+    subject_sex = models.CharField(_("sex of the person concerned"), max_length=1, choices=Sex.choices, blank=True)
+    in_danger = models.BooleanField(_("someone is in danger now"), default=False)
+
+    contact_method = models.CharField(_("how we may contact"), max_length=10, choices=ContactMethod.choices)
+    contact_value = EncryptedTextField(_("phone or e-mail"), blank=True)
+    safe_hours = models.CharField(_("safe hours"), max_length=100, blank=True)
+    may_identify = models.BooleanField(_("messages may say who we are"), default=False)
+    consent_at = models.DateTimeField(_("consent given"))
+    lawful_basis = models.CharField(_("lawful basis"), max_length=40)
+
+    queue = models.CharField(_("queue"), max_length=8, choices=Queue.choices, db_index=True)
+    risk = models.CharField(_("risk"), max_length=6, choices=Risk.choices)
+    status = models.CharField(_("status"), max_length=8, choices=ReportStatus.choices, default=ReportStatus.NEW)
+    response_due_at = models.DateTimeField(_("response due"), db_index=True)
+    tpks_police_due_at = models.DateTimeField(_("police report due (UU TPKS Pasal 41)"), null=True, blank=True)
+    tpks_police_done_at = models.DateTimeField(_("police report made"), null=True, blank=True)
+    person = models.ForeignKey("people.Person", models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["response_due_at", "id"]
+        indexes = [models.Index(fields=["queue", "status", "response_due_at"], name="report_queue_idx")]
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+
+    def __str__(self) -> str:
+        return f"#{self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("intake:detail", args=[self.pk])
+
+    def is_overdue(self) -> bool:
+        return self.status == ReportStatus.NEW and self.response_due_at < timezone.now()
+
+    def tpks_overdue(self) -> bool:
+        return bool(
+            self.tpks_police_due_at and not self.tpks_police_done_at and self.tpks_police_due_at < timezone.now()
+        )
+
+
+class RoutingDecision(models.Model):
+    """Every routing of a report: the rule's first choice and each re-route or
+    escalation, with who, when and why. The report's clocks restart at a hand-over."""
+
+    report = models.ForeignKey(Report, models.CASCADE, related_name="routings")
+    at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
+    from_queue = models.CharField(max_length=8, choices=Queue.choices, blank=True)
+    to_queue = models.CharField(max_length=8, choices=Queue.choices)
+    risk = models.CharField(max_length=6, choices=Risk.choices)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("routing decision")
+        verbose_name_plural = _("routing decisions")
+
+    def __str__(self) -> str:
+        return f"{self.from_queue or '-'} → {self.to_queue}"
+
+
+class ReportMessage(models.Model):
+    """A message on a report: staff to reporter (read at /cek/ with the receipt code),
+    reporter to staff, or an internal note that the reporter never sees."""
+
+    report = models.ForeignKey(Report, models.CASCADE, related_name="messages")
+    at = models.DateTimeField(default=timezone.now)
+    direction = models.CharField(max_length=14, choices=MessageDirection.choices)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
+    body = EncryptedTextField(_("message"))
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("report message")
+        verbose_name_plural = _("report messages")
+
+    def __str__(self) -> str:
+        return f"{self.get_direction_display()} {self.at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,50 @@
+"""Reads for intake. The gates: reports are seen by the triage roles of the report's
+unit (or a unit above it); the public reaches one report only by its receipt code."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from sigap.accounts.choices import ROLES_TRIAGING
+from sigap.accounts.models import User
+from sigap.accounts.scoping import has_role, units_for_roles
+from sigap.audit.services import record
+from sigap.intake.choices import MessageDirection, ReportStatus
+from sigap.intake.models import Report, ReportMessage
+from sigap.intake.receipts import receipt_hash
+
+
+def report_list_for_user(user: User, *, queue: str = "", include_closed: bool = False) -> QuerySet[Report]:
+    """A queue, most urgent first (the model orders by response due time)."""
+    if not has_role(user, ROLES_TRIAGING):
+        raise PermissionDenied
+    reports = Report.objects.filter(unit__in=units_for_roles(user, ROLES_TRIAGING)).select_related("village")
+    if queue:
+        reports = reports.filter(queue=queue)
+    if not include_closed:
+        reports = reports.exclude(status=ReportStatus.CLOSED)
+    return reports
+
+
+def report_get_for_user(user: User, pk: int, *, ip: str | None = None) -> Report:
+    if not has_role(user, ROLES_TRIAGING):
+        raise Http404
+    report = (
+        Report.objects.filter(unit__in=units_for_roles(user, ROLES_TRIAGING), pk=pk)
+        .select_related("unit", "village__parent")
+        .first()
+    )
+    if report is None:
+        raise Http404
+    record(actor=user, action="view", target=report, unit=report.unit, ip=ip)
+    return report
+
+
+def report_get_by_receipt(code: str) -> Report | None:
+    """The report behind a receipt code, or None. One hash and one indexed lookup
+    either way, so a wrong code costs the same as a right one."""
+    return Report.objects.filter(receipt_hash=receipt_hash(code)).first()
+
+
+def messages_for_reporter(report: Report) -> QuerySet[ReportMessage]:
+    return report.messages.exclude(direction=MessageDirection.INTERNAL)
