@@ -57,6 +57,12 @@ def backup_codes_replace(*, user: User, codes: list[str] | None = None) -> list[
     return codes
 
 
+def is_throttled(user: User) -> bool:
+    """django-otp slows down guessing: after a wrong code the TOTP device refuses
+    every code, right or wrong, for a growing number of seconds."""
+    return any(not device.verify_is_allowed()[0] for device in TOTPDevice.objects.filter(user=user, confirmed=True))
+
+
 def verify_second_factor(user: User, token: str):
     """The device that accepts `token` (TOTP or a single-use backup code), or None."""
     return match_token(user, token)

@@ -33,12 +33,17 @@ def verify(request):
         return redirect("accounts:enrol")
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = two_factor.verify_second_factor(request.user, form.cleaned_data["token"])
+        throttled = two_factor.is_throttled(request.user)
+        device = None if throttled else two_factor.verify_second_factor(request.user, form.cleaned_data["token"])
         if device is not None:
             otp_login(request, device)
             services.login_success_record(user=request.user, ip=client_ip(request), second_factor=True)
             return redirect("accounts:home")
-        form.add_error("token", _("That code is not right. Codes change every 30 seconds; try the newest one."))
+        if throttled:
+            form.add_error("token", _("Please wait a few seconds after a wrong code, then type the newest code."))
+        else:
+            form.add_error("token", _("That code is not right. Codes change every 30 seconds; try the newest one."))
+        # Attempts while throttled count too: a guesser gains nothing by hammering.
         user = services.login_failure_record(username=request.user.username, ip=client_ip(request))
         if user is not None and user.is_locked():
             logout(request)

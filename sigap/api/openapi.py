@@ -72,6 +72,96 @@ def document(server_url: str) -> dict:
                     },
                 }
             },
+            "/api/v1/public/reports": {
+                "post": {
+                    "summary": "File a report (no token needed; the same fields and rules as /lapor/)",
+                    "security": [],
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "required": [
+                                        "reporter_relation",
+                                        "categories",
+                                        "account",
+                                        "contact_method",
+                                        "consent",
+                                    ],
+                                    "properties": {
+                                        "reporter_relation": {
+                                            "type": "string",
+                                            "enum": [
+                                                "self",
+                                                "family",
+                                                "neighbour",
+                                                "teacher",
+                                                "health_worker",
+                                                "cadre",
+                                                "other",
+                                            ],
+                                        },
+                                        "reporter_name": {"type": "string"},
+                                        "categories": {"type": "array", "items": {"type": "string"}},
+                                        "account": {"type": "string", "maxLength": 5000},
+                                        "incident_date": {"type": "string", "format": "date"},
+                                        "place": {
+                                            "type": "string",
+                                            "description": "Kemendagri kelurahan code, or 'outside'",
+                                        },
+                                        "subject_age_band": {"type": "string"},
+                                        "subject_sex": {"type": "string", "enum": ["L", "P", ""]},
+                                        "in_danger": {"type": "boolean"},
+                                        "contact_method": {
+                                            "type": "string",
+                                            "enum": ["none", "phone", "whatsapp", "email"],
+                                        },
+                                        "contact_value": {"type": "string"},
+                                        "safe_hours": {"type": "string"},
+                                        "may_identify": {"type": "boolean"},
+                                        "consent": {"type": "boolean", "const": True},
+                                    },
+                                }
+                            }
+                        },
+                    },
+                    "responses": {
+                        "201": {"description": "filed; the body has `receipt_code`, shown only this once"},
+                        "400": {"description": "`errors`: messages per field"},
+                        "429": {"description": "too many reports from this address"},
+                    },
+                }
+            },
+            "/api/v1/public/reports/{receipt_code}": {
+                "get": {
+                    "summary": "Status and staff messages of a report, by its receipt code",
+                    "security": [],
+                    "parameters": [
+                        {"name": "receipt_code", "in": "path", "required": True, "schema": {"type": "string"}}
+                    ],
+                    "responses": {
+                        "200": {"description": "status and messages"},
+                        "404": {"description": "no such code"},
+                    },
+                }
+            },
+            "/api/v1/reports": {
+                "get": {
+                    "summary": "A triage queue, most urgent first",
+                    "parameters": [
+                        {"name": "queue", "in": "query", "schema": {"type": "string", "enum": ["lppar", "puspaga"]}}
+                    ],
+                    "responses": {"200": {"description": "a page of reports"}, **ERRORS},
+                }
+            },
+            "/api/v1/reports/{id}": {
+                "get": {
+                    "summary": "One report",
+                    "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+                    "responses": {"200": {"description": "the report"}, **ERRORS},
+                }
+            },
             "/api/v1/people/{id}": {
                 "get": {
                     "summary": "One person",

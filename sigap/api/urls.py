@@ -1,6 +1,7 @@
 from django.urls import path
 
 from sigap.api import views
+from sigap.intake import api as intake_api
 
 app_name = "api"
 urlpatterns = [
@@ -8,4 +9,8 @@ urlpatterns = [
     path("me", views.me, name="me"),
     path("people", views.people, name="people"),
     path("people/<int:pk>", views.person, name="person"),
+    path("public/reports", intake_api.public_report_submit, name="public_report_submit"),
+    path("public/reports/<str:code>", intake_api.public_report_status, name="public_report_status"),
+    path("reports", intake_api.reports, name="reports"),
+    path("reports/<int:pk>", intake_api.report, name="report"),
 ]

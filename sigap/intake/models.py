@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sigap.intake.choices import (
     AgeBand,
+    Category,
     Channel,
     ContactMethod,
     MessageDirection,
@@ -73,6 +74,9 @@ class Report(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("intake:detail", args=[self.pk])
+
+    def category_labels(self) -> list[str]:
+        return [str(Category(code).label) if code in Category.values else code for code in self.categories]
 
     def is_overdue(self) -> bool:
         return self.status == ReportStatus.NEW and self.response_due_at < timezone.now()

@@ -11,6 +11,7 @@ The key "*" gives the answer for every user not named; "anonymous" is nobody log
 in. Staff users are logged in with their second factor passed.
 """
 
+from django.core.cache import cache
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from sigap.accounts.services import api_token_issue
@@ -80,6 +81,13 @@ EXPECTATIONS = {
     ("api:person", "person_puspaga", "get"): {"anonymous": 401, **PERSON_PUSPAGA},
     ("api:person", "person_batang", "get"): {"anonymous": 401, **PERSON_BATANG},
     ("api:person", "person_missing", "get"): {"anonymous": 401, "*": 404},
+    ("api:public_report_submit", None, "post"): {"*": 400},  # empty body: messages per field
+    ("api:public_report_submit", None, "get"): {"*": 405},
+    ("api:public_report_status", "receipt_unknown", "get"): {"*": 404},
+    ("api:reports", None, "get"): {"anonymous": 401, **QUEUE},
+    ("api:report", "report_lppar", "get"): {"anonymous": 401, **REPORT_LPPAR},
+    ("api:report", "report_puspaga", "get"): {"anonymous": 401, **REPORT_PUSPAGA},
+    ("api:report", "report_missing", "get"): {"anonymous": 401, "*": 404},
 }
 
 
@@ -110,10 +118,13 @@ class AuthorizationMatrixTests(BaseTestCase):
     def url(self, name: str, obj: str | None) -> str:
         if obj is None:
             return reverse(name)
+        if obj == "receipt_unknown":
+            return reverse(name, args=["AAAA-BBBB-CCCC-DDDD"])
         pk = 987_654 if obj.endswith("_missing") else self.objects[obj].pk
         return reverse(name, args=[pk])
 
     def request(self, user: str, name: str, obj: str | None, method: str):
+        cache.clear()  # the public endpoints' rate limits
         self.client.logout()
         headers = {}
         if name.startswith("api:"):

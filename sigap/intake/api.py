@@ -1,0 +1,112 @@
+"""The intake part of /api/v1/: the public report endpoints and the staff queues.
+Same forms, services and gates as the pages."""
+
+import json
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404, JsonResponse
+
+from sigap.api.auth import api_endpoint, api_error
+from sigap.audit.services import client_ip, record_read
+from sigap.intake.choices import Queue
+from sigap.intake.forms import ReportForm
+from sigap.intake.selectors import (
+    messages_for_reporter,
+    report_get_by_receipt,
+    report_get_for_user,
+    report_list_for_user,
+)
+from sigap.intake.services import report_submit
+from sigap.lib.ratelimit import allow
+
+PAGE_SIZE = 50
+
+
+def _form_data(payload: dict) -> dict:
+    """JSON to the form's field values: booleans to the form's yes/no and checkbox."""
+    data = {key: value for key, value in payload.items() if value is not None}
+    data["in_danger"] = "yes" if payload.get("in_danger") else "no"
+    data["consent"] = "on" if payload.get("consent") is True else ""
+    data["may_identify"] = "on" if payload.get("may_identify") else ""
+    data["categories"] = payload.get("categories") if isinstance(payload.get("categories"), list) else []
+    return data
+
+
+@api_endpoint(methods=("POST",), public=True)
+def public_report_submit(request):
+    if not allow(
+        scope="report", key=client_ip(request) or "-", limit=settings.SIGAP_PUBLIC_REPORTS_PER_HOUR, window_seconds=3600
+    ):
+        return api_error(429, "too many reports from this address; try again in an hour")
+    try:
+        payload = json.loads(request.body or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        return api_error(400, "the body must be a JSON object")
+    if not isinstance(payload, dict):
+        return api_error(400, "the body must be a JSON object")
+    form = ReportForm(_form_data(payload))
+    if not form.is_valid():
+        return JsonResponse({"errors": {field: list(errors) for field, errors in form.errors.items()}}, status=400)
+    report, code = report_submit(ip=client_ip(request), **form.service_arguments())
+    return JsonResponse({"receipt_code": code, "in_danger": report.in_danger}, status=201)
+
+
+@api_endpoint(public=True)
+def public_report_status(request, code: str):
+    if not allow(
+        scope="receipt",
+        key=client_ip(request) or "-",
+        limit=settings.SIGAP_RECEIPT_LOOKUPS_PER_HOUR,
+        window_seconds=3600,
+    ):
+        return api_error(429, "too many lookups from this address; try again in an hour")
+    report = report_get_by_receipt(code)
+    if report is None:
+        raise Http404
+    messages = [
+        {"at": m.at.isoformat(), "from": "you" if m.direction == "from_reporter" else "staff", "body": m.body}
+        for m in messages_for_reporter(report)
+    ]
+    return JsonResponse(
+        {"status": report.status, "status_label": str(report.get_status_display()), "messages": messages}
+    )
+
+
+def _report(report, *, full: bool = False) -> dict:
+    data = {
+        "id": report.pk,
+        "received_at": report.received_at.isoformat(),
+        "channel": report.channel,
+        "queue": report.queue,
+        "risk": report.risk,
+        "status": report.status,
+        "categories": report.categories,
+        "response_due_at": report.response_due_at.isoformat(),
+        "overdue": report.is_overdue(),
+        "tpks_police_due_at": report.tpks_police_due_at.isoformat() if report.tpks_police_due_at else None,
+        "tpks_police_done_at": report.tpks_police_done_at.isoformat() if report.tpks_police_done_at else None,
+    }
+    if full:
+        data.update(account=report.account, village=report.village_id, outside_city=report.outside_city)
+    return data
+
+
+@api_endpoint()
+def reports(request):
+    queue = request.GET.get("queue", "")
+    if queue and queue not in Queue.values:
+        return api_error(400, f"queue must be one of {', '.join(Queue.values)}")
+    page = Paginator(report_list_for_user(request.user, queue=queue), PAGE_SIZE).get_page(request.GET.get("page"))
+    record_read(actor=request.user, objects=list(page.object_list), ip=client_ip(request))
+    return JsonResponse(
+        {
+            "results": [_report(r) for r in page.object_list],
+            "next_page": page.next_page_number() if page.has_next() else None,
+        }
+    )
+
+
+@api_endpoint()
+def report(request, pk: int):
+    return JsonResponse(_report(report_get_for_user(request.user, pk, ip=client_ip(request)), full=True))

@@ -1,0 +1,59 @@
+from django.core.cache import cache
+
+from sigap.accounts.services import api_token_issue
+from sigap.intake.choices import MessageDirection
+from sigap.intake.models import Report
+from sigap.intake.services import report_message_add
+from sigap.test import BaseTestCase
+
+VALID = {
+    "reporter_relation": "self",
+    "categories": ["seksual"],
+    "account": "Saya dilecehkan di tempat kerja.",
+    "contact_method": "none",
+    "consent": True,
+}
+
+
+class IntakeApiTests(BaseTestCase):
+    def setUp(self):
+        cache.clear()
+
+    def post(self, payload):
+        return self.client.post("/api/v1/public/reports", payload, content_type="application/json")
+
+    def test_a_valid_report_gives_201_with_a_receipt_code_and_the_code_reads_back(self):
+        response = self.post(VALID)
+        self.assertEqual(response.status_code, 201)
+        code = response.json()["receipt_code"]
+        report = Report.objects.get()
+        self.assertEqual(report.queue, "lppar")
+        self.assertIsNotNone(report.tpks_police_due_at)
+        report_message_add(report=report, body="Kami akan menghubungi.", direction=MessageDirection.TO_REPORTER)
+        status = self.client.get(f"/api/v1/public/reports/{code}").json()
+        self.assertEqual(status["status"], "new")
+        self.assertEqual(status["messages"][0]["body"], "Kami akan menghubungi.")
+
+    def test_invalid_input_gets_messages_per_field(self):
+        response = self.post(
+            {**VALID, "consent": False, "categories": ["bukan-kode"], "contact_method": "email", "contact_value": "x"}
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(set(response.json()["errors"]), {"consent", "categories", "contact_value"})
+        self.assertEqual(
+            self.client.post("/api/v1/public/reports", "[1,", content_type="application/json").status_code, 400
+        )
+        self.assertFalse(Report.objects.exists())
+
+    def test_an_unknown_code_is_404(self):
+        self.assertEqual(self.client.get("/api/v1/public/reports/AAAA-BBBB-CCCC-DDDD").status_code, 404)
+
+    def test_staff_read_their_queue_through_the_same_gate(self):
+        self.post(VALID)
+        self.post({**VALID, "categories": ["pranikah"]})
+        token = api_token_issue(actor=None, user=self.petugas)[1]
+        response = self.client.get("/api/v1/reports?queue=lppar", headers={"Authorization": f"Bearer {token}"})
+        self.assertEqual([r["queue"] for r in response.json()["results"]], ["lppar"])
+        puspaga = Report.objects.get(queue="puspaga")
+        response = self.client.get(f"/api/v1/reports/{puspaga.pk}", headers={"Authorization": f"Bearer {token}"})
+        self.assertEqual(response.status_code, 404)
