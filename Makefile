@@ -40,6 +40,9 @@ run: $(VENV)/.runtime
 	$(RUN_ENV) $(PY) manage.py seed_demo
 	@echo ""
 	@echo "Sigap is at http://127.0.0.1:8000/   (staff login: http://127.0.0.1:8000/masuk/)"
+	@echo "Background worker (e-mail, reminders): started beside the server; it stops with it."
+	@$(RUN_ENV) $(PY) manage.py db_worker --no-startup-delay -v 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
 test: $(VENV)/.dev

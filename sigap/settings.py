@@ -93,11 +93,13 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_tasks_db",
     "sigap.lib",
     "sigap.regions",
     "sigap.accounts",
     "sigap.audit",
     "sigap.people",
+    "sigap.notifications",
     "sigap.intake",
     "sigap.public",
     "sigap.api",
@@ -287,6 +289,13 @@ SIGAP_OFFICE_HOURS = env("SIGAP_OFFICE_HOURS", "Senin–Jumat 08.00–15.30 WIB"
 SIGAP_OFFICE_PHONE = env("SIGAP_OFFICE_PHONE", "(0285) 000000")
 # Where "Keluar cepat" (quick exit) takes a person: an ordinary, neutral site.
 SIGAP_QUICK_EXIT_URL = env("SIGAP_QUICK_EXIT_URL", "https://www.google.com/search?q=resep+masakan")
+
+# Background jobs: Django's tasks framework with the database backend
+# (django-tasks-db); `manage.py db_worker` runs them (`make run` starts one).
+TASKS = {"default": {"BACKEND": env("SIGAP_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# SMS/WhatsApp provider (a dotted path to a sigap.notifications.channels.MessagingProvider).
+# The default sends nothing and keeps each message in the outbox for staff.
+SIGAP_MESSAGING_PROVIDER = env("SIGAP_MESSAGING_PROVIDER", "sigap.notifications.channels.OutboxOnlyProvider")
 
 # Intake: which unit (by code) receives each triage queue, and the low-risk clock.
 SIGAP_INTAKE_UNITS = {

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("sigap.intake.urls")),
     path("staf/orang/", include("sigap.people.urls")),
     path("staf/audit/", include("sigap.audit.urls")),
+    path("staf/notifikasi/", include("sigap.notifications.urls")),
     path("api/v1/", include("sigap.api.urls")),
     path("bahasa/", set_language, name="set_language"),
 ]

@@ -20,4 +20,11 @@ def navigation(request):
     if roles & ROLES_READING_AUDIT_LOG:
         items.append((reverse("audit:list"), _("Access log")))
     role_labels = [Role(role).label for role in sorted(roles)]
-    return {"staff_nav": items, "staff_roles": role_labels}
+    return {"staff_nav": items, "staff_roles": role_labels, "unread_notifications": _unread(user)}
+
+
+def _unread(user):
+    # Imported here: notifications sits beside accounts in the foundation layer.
+    from sigap.notifications.selectors import unread_count_for_user
+
+    return unread_count_for_user(user)

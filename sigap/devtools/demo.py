@@ -74,7 +74,11 @@ def build_staff(units: dict[str, OrgUnit], *, is_demo: bool = True) -> dict[str,
     users = {}
     for account in DEMO_ACCOUNTS:
         user, _created = user_ensure(
-            username=account.username, display_name=account.display_name, password=DEMO_PASSWORD, is_demo=is_demo
+            username=account.username,
+            display_name=account.display_name,
+            password=DEMO_PASSWORD,
+            email=f"{account.username}@demo.sigap.invalid",
+            is_demo=is_demo,
         )
         membership_grant(actor=None, user=user, unit=units[account.unit_code], role=account.role)
         if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():

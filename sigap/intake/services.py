@@ -2,16 +2,25 @@
 
 from datetime import date
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
+from sigap.accounts.choices import Role
 from sigap.accounts.models import OrgUnit, User
 from sigap.audit.services import record
 from sigap.intake import triage
-from sigap.intake.choices import Channel, MessageDirection, ReportStatus
+from sigap.intake.choices import Channel, MessageDirection, ReportStatus, Risk
 from sigap.intake.models import Report, ReportMessage, RoutingDecision
 from sigap.intake.receipts import new_receipt_code, receipt_hash
+from sigap.notifications.services import staff_notify
 from sigap.regions.models import Region
+
+# Who is told at once about a high-risk report: the intake officers and heads over
+# the report's unit. (A duty roster can narrow this later.)
+ON_DUTY_ROLES = (Role.INTAKE, Role.HEAD)
 
 # UU PDP Pasal 20(2): a report to the protection unit is processed as a public task
 # (the statutory service of UPTD PPA / Puspaga), with the reporter's explicit consent
@@ -79,7 +88,28 @@ def report_submit(
     report.save()
     RoutingDecision.objects.create(report=report, at=now, actor=actor, to_queue=queue, risk=risk, reason="rule")
     record(actor=actor, action="create", target=report, unit=report.unit, ip=ip, changes={"queue": queue, "risk": risk})
+    if risk == Risk.HIGH:
+        _notify_high_risk(report)
     return report, code
+
+
+def on_duty_staff(unit: OrgUnit):
+    """Active users holding an on-duty role in the unit or any unit above it."""
+    ancestor_ids = [int(part) for part in unit.path.strip("/").split("/")]
+    return User.objects.filter(
+        is_active=True, memberships__role__in=ON_DUTY_ROLES, memberships__unit_id__in=ancestor_ids
+    ).distinct()
+
+
+def _notify_high_risk(report: Report) -> None:
+    """In the app and by e-mail, after commit. Neither says what the report is about."""
+    url = reverse("intake:detail", args=[report.pk])
+    with translation.override(settings.LANGUAGE_CODE):
+        text = _("New high-risk report #%(id)s: respond now.") % {"id": report.pk}
+        body = _("A new high-risk report is waiting in Sigap. Open it here: %(url)s") % {"url": settings.SITE_URL + url}
+    staff_notify(
+        users=on_duty_staff(report.unit), text=text, url=url, email_subject=text, email_body=body, about=report
+    )
 
 
 @transaction.atomic
@@ -88,7 +118,7 @@ def report_route(*, actor: User, report: Report, queue: str, risk: str, reason: 
     escalation to LP-PAR, or a hand-over to Puspaga) restarts the response clock."""
     report = Report.objects.select_for_update().get(pk=report.pk)
     now = timezone.now()
-    previous_queue = report.queue
+    previous_queue, previous_risk = report.queue, report.risk
     if queue != previous_queue:
         report.unit = OrgUnit.objects.get(code=triage.unit_code_for(queue))
         report.response_due_at = triage.response_due(risk=risk, start=now)
@@ -109,6 +139,8 @@ def report_route(*, actor: User, report: Report, queue: str, risk: str, reason: 
         reason=reason,
         changes={"queue": [previous_queue, queue], "risk": risk},
     )
+    if risk == Risk.HIGH and (queue != previous_queue or previous_risk != Risk.HIGH):
+        _notify_high_risk(report)
     return report
 
 

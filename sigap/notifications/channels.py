@@ -1,0 +1,40 @@
+"""Where outbox messages go. One interface, `send(message)`, which raises on failure.
+
+E-mail goes through Django's mailers (SMTP in production). SMS and WhatsApp go to a
+provider named in SIGAP_MESSAGING_PROVIDER; the default provider sends nothing and
+keeps the message in the outbox ("held"), so an installation without a contract with
+a WhatsApp provider still has every message, for staff to send by hand."""
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.utils.module_loading import import_string
+
+from sigap.notifications.choices import OutboxChannel
+from sigap.notifications.models import OutboxMessage
+
+
+class HoldInOutbox(Exception):
+    """Raised by a provider that keeps messages rather than sending them."""
+
+
+class MessagingProvider:
+    """The interface an SMS/WhatsApp provider implements."""
+
+    def send(self, *, channel: str, to: str, body: str) -> None:
+        raise NotImplementedError
+
+
+class OutboxOnlyProvider(MessagingProvider):
+    def send(self, *, channel: str, to: str, body: str) -> None:
+        raise HoldInOutbox
+
+
+def messaging_provider() -> MessagingProvider:
+    return import_string(settings.SIGAP_MESSAGING_PROVIDER)()
+
+
+def send(message: OutboxMessage) -> None:
+    if message.channel == OutboxChannel.EMAIL:
+        EmailMessage(subject=message.subject, body=message.body, to=[message.to]).send()
+    else:
+        messaging_provider().send(channel=message.channel, to=message.to, body=message.body)

@@ -1,0 +1,114 @@
+"""Writes for notifications: queue messages inside a transaction, deliver after commit."""
+
+from collections.abc import Iterable
+from datetime import timedelta
+
+from django.db import models, transaction
+from django.tasks import task
+from django.utils import timezone
+
+from sigap.accounts.models import User
+from sigap.notifications import channels
+from sigap.notifications.choices import OutboxChannel, OutboxStatus
+from sigap.notifications.models import Notification, OutboxMessage
+
+MAX_ATTEMPTS = 8
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """1, 2, 4 … minutes, at most an hour."""
+    return timedelta(minutes=min(2 ** (attempts - 1), 60))
+
+
+@transaction.atomic
+def staff_notify(
+    *,
+    users: Iterable[User],
+    text: str,
+    url: str = "",
+    email_subject: str = "",
+    email_body: str = "",
+    about: models.Model | None = None,
+) -> list[OutboxMessage]:
+    """An in-app notice to each user, and an e-mail to those with an address.
+
+    Call it inside the transaction of the change it reports; the e-mails leave only
+    after that transaction commits."""
+    queued = []
+    for user in users:
+        Notification.objects.create(user=user, text=text, url=url)
+        if user.email and email_subject:
+            queued.append(
+                outbox_queue(
+                    channel=OutboxChannel.EMAIL, to=user.email, subject=email_subject, body=email_body, about=about
+                )
+            )
+    return queued
+
+
+@transaction.atomic
+def outbox_queue(*, channel: str, to: str, subject: str, body: str, about: models.Model | None = None) -> OutboxMessage:
+    message = OutboxMessage(
+        channel=channel,
+        to=to,
+        subject=subject,
+        body=body,
+        about_type=about._meta.label_lower if about is not None else "",
+        about_id=str(about.pk) if about is not None else "",
+    )
+    message.full_clean()
+    message.save()
+    transaction.on_commit(lambda: deliver_outbox_message.enqueue(message_id=message.pk))
+    return message
+
+
+def outbox_deliver(message: OutboxMessage) -> OutboxMessage:
+    """Try to send one message now; record the outcome and when to try again."""
+    with transaction.atomic():
+        message = OutboxMessage.objects.select_for_update().get(pk=message.pk)
+        if message.status != OutboxStatus.PENDING:
+            return message
+        message.attempts += 1
+        try:
+            channels.send(message)
+        except channels.HoldInOutbox:
+            message.status = OutboxStatus.HELD
+        except Exception as error:  # any provider failure means: try again later
+            message.last_error = f"{type(error).__name__}: {error}"[:300]
+            if message.attempts >= MAX_ATTEMPTS:
+                message.status = OutboxStatus.FAILED
+            else:
+                message.next_attempt_at = timezone.now() + retry_delay(message.attempts)
+        else:
+            message.status, message.sent_at, message.last_error = OutboxStatus.SENT, timezone.now(), ""
+        message.save(update_fields=["status", "attempts", "next_attempt_at", "last_error", "sent_at"])
+        return message
+
+
+def outbox_deliver_due(*, now=None) -> int:
+    """Send every pending message whose time has come (the retry sweep)."""
+    now = now or timezone.now()
+    due = OutboxMessage.objects.filter(status=OutboxStatus.PENDING, next_attempt_at__lte=now).order_by("id")
+    count = 0
+    for message in due.iterator():
+        outbox_deliver(message)
+        count += 1
+    return count
+
+
+@task
+def deliver_outbox_message(*, message_id: int) -> str:
+    message = outbox_deliver(OutboxMessage.objects.get(pk=message_id))
+    if message.status == OutboxStatus.PENDING and deliver_outbox_message.get_backend().supports_defer:
+        # Come back when the retry is due. (`deliver_outbox` sweeps up anything missed.)
+        deliver_outbox_message.using(run_after=message.next_attempt_at).enqueue(message_id=message.pk)
+    return message.status
+
+
+@task
+def deliver_due_outbox() -> int:
+    return outbox_deliver_due()
+
+
+def notifications_mark_read(*, user: User) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())

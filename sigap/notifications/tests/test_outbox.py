@@ -1,0 +1,100 @@
+"""Outbox delivery against a real SMTP server on 127.0.0.1 (aiosmtpd)."""
+
+import socket
+
+from aiosmtpd.controller import Controller
+from aiosmtpd.handlers import Message
+from django.core.management import call_command
+from django.db import connection
+from django.test import override_settings
+
+from sigap.notifications.choices import OutboxChannel, OutboxStatus
+from sigap.notifications.models import OutboxMessage
+from sigap.notifications.services import outbox_deliver_due, outbox_queue
+from sigap.test import BaseTestCase
+
+
+class Mailbox(Message):
+    """A real SMTP server's handler that keeps what it receives."""
+
+    def __init__(self):
+        super().__init__()
+        self.received = []
+
+    def handle_message(self, message):
+        self.received.append(message)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def smtp_mailers(port: int) -> dict:
+    return {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 5},
+        }
+    }
+
+
+class OutboxTests(BaseTestCase):
+    def start_smtp(self, port: int) -> Mailbox:
+        mailbox = Mailbox()
+        controller = Controller(mailbox, hostname="127.0.0.1", port=port)
+        controller.start()
+        self.addCleanup(controller.stop)
+        return mailbox
+
+    def queue_mail(self) -> OutboxMessage:
+        with self.captureOnCommitCallbacks(execute=True):
+            return outbox_queue(
+                channel=OutboxChannel.EMAIL, to="petugas@example.org", subject="Laporan #7", body="Buka Sigap."
+            )
+
+    def run_worker(self):
+        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+
+    def test_a_queued_mail_leaves_after_commit_through_the_worker_and_arrives(self):
+        port = free_port()
+        mailbox = self.start_smtp(port)
+        with override_settings(MAILERS=smtp_mailers(port)):
+            message = self.queue_mail()
+            self.assertEqual(mailbox.received, [])  # queued, not yet sent
+            self.run_worker()
+        message.refresh_from_db()
+        self.assertEqual(message.status, OutboxStatus.SENT)
+        self.assertEqual(mailbox.received[0]["Subject"], "Laporan #7")
+        self.assertEqual(mailbox.received[0]["To"], "petugas@example.org")
+
+    def test_a_failed_send_is_kept_and_retried_until_it_arrives(self):
+        port = free_port()  # nothing listens there yet
+        with override_settings(MAILERS=smtp_mailers(port)):
+            message = self.queue_mail()
+            self.run_worker()
+            message.refresh_from_db()
+            self.assertEqual((message.status, message.attempts), (OutboxStatus.PENDING, 1))
+            self.assertIn("Error", message.last_error)
+            mailbox = self.start_smtp(port)
+            OutboxMessage.objects.filter(pk=message.pk).update(next_attempt_at=message.created_at)
+            self.assertEqual(outbox_deliver_due(), 1)
+        message.refresh_from_db()
+        self.assertEqual((message.status, message.attempts), (OutboxStatus.SENT, 2))
+        self.assertEqual(len(mailbox.received), 1)
+
+    def test_without_a_messaging_provider_whatsapp_messages_are_held_in_the_outbox(self):
+        with self.captureOnCommitCallbacks(execute=True):
+            message = outbox_queue(channel=OutboxChannel.WHATSAPP, to="+6281234567890", subject="", body="Pengingat")
+        self.run_worker()
+        message.refresh_from_db()
+        self.assertEqual(message.status, OutboxStatus.HELD)
+
+    def test_address_and_body_are_encrypted_at_rest(self):
+        message = self.queue_mail()
+        with connection.cursor() as cursor:
+            cursor.execute('SELECT "to", body FROM notifications_outboxmessage WHERE id = %s', [message.pk])
+            to, body = cursor.fetchone()
+        self.assertNotIn("petugas@example.org", to)
+        self.assertNotIn("Buka Sigap", body)
