@@ -4,18 +4,19 @@ SHELL := /bin/bash
 
 # The first interpreter that is Python 3.12 or newer. pyenv users get .python-version.
 PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3; do \
-	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys, venv; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { echo $$p; break; }; \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys, venv, ensurepip; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { echo $$p; break; }; \
 	done)
 VENV := .venv
 PY := $(VENV)/bin/python
 RUN_ENV := DEBUG=1 SIGAP_DEMO=1
 
-.PHONY: help run test lint check bench clean python-check
+.PHONY: help run test lint messages clean python-check
 
 help:
 	@echo "make run    - install, migrate, load demo data for Kota Pekalongan and serve on http://127.0.0.1:8000"
 	@echo "make test   - the whole test suite, on SQLite and on a throwaway PostgreSQL cluster"
 	@echo "make lint   - ruff"
+	@echo "make messages - regenerate the Indonesian and English catalogues after changing texts"
 
 python-check:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -37,6 +38,7 @@ $(VENV)/.dev: requirements-dev.txt requirements.txt $(VENV)/.runtime
 run: $(VENV)/.runtime
 	@mkdir -p var
 	$(RUN_ENV) $(PY) manage.py migrate --no-input -v 0
+	$(RUN_ENV) $(PY) manage.py createcachetable
 	$(RUN_ENV) $(PY) manage.py seed_demo
 	@echo ""
 	@echo "Sigap is at http://127.0.0.1:8000/   (staff login: http://127.0.0.1:8000/masuk/)"
@@ -51,6 +53,9 @@ test: $(VENV)/.dev
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+messages: $(VENV)/.dev
+	$(PY) scripts/messages.py
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache

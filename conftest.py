@@ -1,5 +1,6 @@
 """Suite-wide pytest set-up. Named people and helpers live in sigap/test.py."""
 
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,8 @@ def pytest_configure(config):
     # Argon2 is the production hasher (tested in accounts); tests log in hundreds of
     # times, so they use a fast one.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Uploaded files of a test run go to a throwaway folder.
+    settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="sigap-media-")
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

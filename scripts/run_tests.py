@@ -31,7 +31,7 @@ def loud(message: str) -> None:
 
 
 def required(name: str) -> bool:
-    return os.environ.get(name, "") not in ("", "0", "false", "no")
+    return os.environ.get(name, "").strip().lower() not in ("", "0", "false", "no", "off")
 
 
 def postgres_bin_dir() -> Path | None:
@@ -126,8 +126,8 @@ def main() -> int:
             return 1
         loud("No PostgreSQL server binaries (initdb): THE POSTGRESQL PASS IS SKIPPED (apt-get install postgresql)")
     else:
-        cluster = PostgresCluster(bin_dir)
         try:
+            cluster = PostgresCluster(bin_dir)
             url = cluster.start()
         except (subprocess.CalledProcessError, KeyError) as error:
             loud(f"PostgreSQL could not start: {error}")

@@ -22,7 +22,8 @@ def env(name: str, default: str = "") -> str:
     file_path = os.environ.get(f"{name}_FILE")
     if file_path:
         return Path(file_path).read_text().strip()
-    return os.environ.get(name, default)
+    # An empty variable counts as unset, so `SECURE_SSL_REDIRECT=` cannot quietly turn a default off.
+    return os.environ.get(name) or default
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -253,10 +254,12 @@ STORAGES = {
     },
 }
 
+# The cache holds the public forms' rate limits, so every web process must share it:
+# the database by default (`manage.py createcachetable`), or Redis/Memcached.
 CACHES = {
     "default": {
-        "BACKEND": env("SIGAP_CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
-        "LOCATION": env("SIGAP_CACHE_LOCATION", "sigap"),
+        "BACKEND": env("SIGAP_CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache"),
+        "LOCATION": env("SIGAP_CACHE_LOCATION", "sigap_cache"),
     }
 }
 
@@ -297,12 +300,19 @@ TASKS = {"default": {"BACKEND": env("SIGAP_TASKS_BACKEND", "django_tasks_db.Data
 # The default sends nothing and keeps each message in the outbox for staff.
 SIGAP_MESSAGING_PROVIDER = env("SIGAP_MESSAGING_PROVIDER", "sigap.notifications.channels.OutboxOnlyProvider")
 
+# How many reverse proxies (nginx, a load balancer) stand in front of Sigap and append
+# to X-Forwarded-For. 0: use the connection's address.
+SIGAP_TRUSTED_PROXIES = env_int("SIGAP_TRUSTED_PROXIES", 0)
+
 # Intake: which unit (by code) receives each triage queue, and the low-risk clock.
 SIGAP_INTAKE_UNITS = {
     "lppar": env("SIGAP_INTAKE_LPPAR_UNIT", "lppar-pekalongan"),
     "puspaga": env("SIGAP_INTAKE_PUSPAGA_UNIT", "puspaga-pekalongan"),
 }
 SIGAP_LOW_RISK_RESPONSE_DAYS = env_int("SIGAP_LOW_RISK_RESPONSE_DAYS", 3)
+# Largest file a reporter may attach, in megabytes.
+SIGAP_ATTACHMENT_MAX_MB = env_int("SIGAP_ATTACHMENT_MAX_MB", 5)
+DATA_UPLOAD_MAX_MEMORY_SIZE = (SIGAP_ATTACHMENT_MAX_MB + 1) * 1024 * 1024
 # Public form limits per address and hour (reports submitted, receipt-code lookups).
 SIGAP_PUBLIC_REPORTS_PER_HOUR = env_int("SIGAP_PUBLIC_REPORTS_PER_HOUR", 10)
 SIGAP_RECEIPT_LOOKUPS_PER_HOUR = env_int("SIGAP_RECEIPT_LOOKUPS_PER_HOUR", 30)

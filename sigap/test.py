@@ -9,7 +9,7 @@ One person per role, in the demo organisation of Kota Pekalongan
 - anonymous: `self.client` without logging in.
 """
 
-from django.test import Client, TestCase
+from django.test import Client, TestCase, TransactionTestCase
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -71,3 +71,16 @@ class BaseTestCase(TestCase):
     def make_person(cls, *, unit: OrgUnit, responsible: User | None = None, **fields) -> Person:
         defaults = {"full_name": "Siti Aminah", "nik": "3375014502100001", "phone": "081234567890", "sex": "P"}
         return person_create(actor=None, unit=unit, responsible=responsible, **{**defaults, **fields})
+
+
+class CommittingTestCase(TransactionTestCase):
+    """For tests that need real commits: the background worker (which opens and closes
+    its own connections) and anything run after commit. Same named people, built per
+    test (slower than BaseTestCase: use it only where commits matter)."""
+
+    def setUp(self):
+        built = build_named_people()
+        for username, user in built["people"].items():
+            setattr(self, username, user)
+        for code, unit in built["units"].items():
+            setattr(self, code.replace("-", "_"), unit)

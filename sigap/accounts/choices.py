@@ -21,11 +21,10 @@ class Role(models.TextChoices):
 
 
 # What each role may do, in one place. The gates of every app read these sets.
-# The analyst sees aggregates only, never a person.
-ROLES_SEEING_PERSONAL_DATA = frozenset(Role) - {Role.ANALYST}
-# Administrators manage accounts, not files: they see no personal records, but they
-# hold the keys to every account, so they need a second factor too.
-ROLES_REQUIRING_TWO_FACTOR = ROLES_SEEING_PERSONAL_DATA | {Role.ADMIN}
+# The analyst sees aggregates only, never a person. Administrators manage accounts,
+# not files (the gates show them no person), but they hold the keys to every account.
+# So everyone but the analyst needs a second factor.
+ROLES_REQUIRING_TWO_FACTOR = frozenset(Role) - {Role.ANALYST}
 # Who may read every person's file in their units (and the units below them).
 ROLES_READING_ALL_UNIT_FILES = frozenset({Role.HEAD, Role.INTAKE})
 # Who may read the files they are responsible for.

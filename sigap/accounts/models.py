@@ -34,9 +34,16 @@ class OrgUnit(models.Model):
         if self.pk is None:
             super().save(*args, **kwargs)
             kwargs = {**kwargs, "force_insert": False, "force_update": True}
+        old_path = self.path
         parent_path = self.parent.path if self.parent_id else "/"
+        if self.parent_id and parent_path.startswith(f"{old_path}") and old_path:
+            raise ValueError("A unit cannot be moved below itself")
         self.path = f"{parent_path}{self.pk}/"
         super().save(*args, **kwargs)
+        if old_path and old_path != self.path:
+            # Moved: every unit below follows, or scoping would use stale paths.
+            for unit in OrgUnit.objects.filter(path__startswith=old_path).exclude(pk=self.pk):
+                OrgUnit.objects.filter(pk=unit.pk).update(path=self.path + unit.path.removeprefix(old_path))
 
 
 class User(AbstractUser):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from sigap.accounts.models import ApiToken, Membership, OrgUnit, User
 from sigap.audit import services as audit
 from sigap.audit.choices import AuditAction
+from sigap.lib.crypto import lookup_hash
 
 
 @transaction.atomic
@@ -59,7 +60,11 @@ def login_failure_record(*, username: str, ip: str | None) -> User | None:
     """
     user = User.objects.select_for_update().filter(username=username).first()
     if user is None:
-        audit.record(actor=None, action=AuditAction.LOGIN_FAILED, ip=ip, changes={"username": username[:150]})
+        # What was typed may be a password typed in the wrong box: keep only a keyed
+        # hash, enough to see the same name being tried again and again.
+        audit.record(
+            actor=None, action=AuditAction.LOGIN_FAILED, ip=ip, changes={"username_hash": lookup_hash(username)[:16]}
+        )
         return None
     User.objects.filter(pk=user.pk).update(failed_login_count=F("failed_login_count") + 1)
     user.refresh_from_db(fields=["failed_login_count"])
@@ -74,7 +79,10 @@ def login_failure_record(*, username: str, ip: str | None) -> User | None:
 
 @transaction.atomic
 def login_success_record(*, user: User, ip: str | None, second_factor: bool) -> None:
-    User.objects.filter(pk=user.pk).update(failed_login_count=0, locked_until=None)
+    # The failure count starts again only once the whole login succeeded: a password
+    # alone must not wipe the count of wrong second-factor codes.
+    if second_factor or not user.requires_two_factor():
+        User.objects.filter(pk=user.pk).update(failed_login_count=0, locked_until=None)
     action = AuditAction.LOGIN_VERIFIED if second_factor else AuditAction.LOGIN
     audit.record(actor=user, action=action, target=user, ip=ip)
 

@@ -4,11 +4,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from sigap.accounts.choices import ROLES_READING_AUDIT_LOG
-from sigap.accounts.models import User
-from sigap.accounts.scoping import has_role
+from sigap.accounts.models import Membership, User
+from sigap.accounts.scoping import has_role, units_for_roles
 from sigap.audit.models import AuditEvent
 from sigap.audit.services import GENESIS_HASH, entry_digest
 
@@ -23,10 +23,16 @@ def audit_event_list_for_user(
     since: date | None = None,
     until: date | None = None,
 ) -> QuerySet[AuditEvent]:
-    """The log, filtered. Only heads and administrators may browse it."""
+    """The log, filtered. Only heads and administrators may browse it, and only for
+    their own units: entries about records of those units, and entries without a unit
+    (logins, tokens) by people who belong to them."""
     if not has_role(user, ROLES_READING_AUDIT_LOG):
         raise PermissionDenied
-    events = AuditEvent.objects.select_related("unit")
+    units = units_for_roles(user, ROLES_READING_AUDIT_LOG)
+    members = Membership.objects.filter(unit__in=units).values("user_id")
+    events = AuditEvent.objects.filter(Q(unit__in=units) | Q(unit__isnull=True, actor_id__in=members)).select_related(
+        "unit"
+    )
     if actor_username:
         events = events.filter(actor_username=actor_username)
     if action:

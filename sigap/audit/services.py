@@ -5,6 +5,7 @@ import hashlib
 import json
 from datetime import UTC
 
+from django.conf import settings
 from django.db import connection, models, transaction
 from django.utils import timezone
 
@@ -62,6 +63,8 @@ def record(
     if target is not None:
         target_type, target_id = target_reference(target)
     actor = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    # Hash the address as the database will store it (IPv6 is normalised on save).
+    ip = AuditEvent._meta.get_field("ip").to_python(ip) if ip else None
     _lock_chain()
     last = AuditEvent.objects.order_by("-id").values_list("entry_hash", flat=True).first()
     event = AuditEvent(
@@ -94,5 +97,14 @@ def record_read(*, actor, objects: list[models.Model], ip: str | None = None, un
 
 
 def client_ip(request) -> str | None:
-    """The address the request came from (REMOTE_ADDR; a proxy must set it right)."""
+    """The address the request came from.
+
+    Behind SIGAP_TRUSTED_PROXIES reverse proxies, each appends the address it saw to
+    X-Forwarded-For; the client is the one the outermost trusted proxy saw. Anything
+    further left was written by the client and is not believed."""
+    hops = settings.SIGAP_TRUSTED_PROXIES
+    if hops:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(forwarded) >= hops:
+            return forwarded[-hops]
     return request.META.get("REMOTE_ADDR") or None

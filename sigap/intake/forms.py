@@ -4,8 +4,9 @@ from django import forms
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
-from sigap.intake.choices import AgeBand, Category, ContactMethod, Queue, ReporterRelation, Risk
-from sigap.lib.identity import normalise_phone
+from sigap.intake.attachments import validate_upload
+from sigap.intake.choices import AgeBand, Category, Channel, ContactMethod, Queue, ReporterRelation, Risk
+from sigap.lib.identity import normalise_nik, normalise_phone, parse_nik
 from sigap.people.choices import Sex
 from sigap.regions.selectors import village_list
 
@@ -112,6 +113,60 @@ class ReportForm(forms.Form):
         return data
 
 
+class StaffReportForm(ReportForm):
+    """A report taken by staff from a walk-in, a call, a message, a letter, outreach, a
+    cadre or another agency: the public form's fields, the channel, and who the person
+    concerned is, so that a possible duplicate in the person index can be proposed."""
+
+    channel = forms.ChoiceField(label=_("Channel"), choices=[c for c in Channel.choices if c[0] != Channel.WEB])
+    subject_name = forms.CharField(label=_("Name of the person concerned"), required=False, max_length=150)
+    subject_nik = forms.CharField(label=_("NIK of the person concerned"), required=False, max_length=20)
+    subject_phone = forms.CharField(label=_("Phone of the person concerned"), required=False, max_length=30)
+    subject_birth_date = forms.DateField(
+        label=_("Birth date of the person concerned"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    # "new", or the id of a proposed existing person; empty until duplicates were shown.
+    person_choice = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    field_order = ["channel", "subject_name", "subject_nik", "subject_phone", "subject_birth_date"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["website"]
+        self.fields["consent"].label = _("The reporter heard the notice (read aloud if needed) and agreed.")
+
+    def clean_subject_nik(self):
+        nik = normalise_nik(self.cleaned_data["subject_nik"])
+        if nik:
+            parse_nik(nik)
+        return nik
+
+    def clean_subject_phone(self):
+        return normalise_phone(self.cleaned_data["subject_phone"])
+
+    def clean_subject_name(self):
+        return clean_text(self.cleaned_data["subject_name"])
+
+    def is_bot(self) -> bool:
+        return False
+
+    def person_fields(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "full_name": data["subject_name"],
+            "nik": data["subject_nik"],
+            "phone": data["subject_phone"],
+            "birth_date": data["subject_birth_date"],
+            "sex": data.get("subject_sex", ""),
+        }
+
+    def service_arguments(self) -> dict:
+        data = super().service_arguments()
+        for name in ("subject_name", "subject_nik", "subject_phone", "subject_birth_date", "person_choice"):
+            data.pop(name, None)
+        return data
+
+
 class ReceiptForm(forms.Form):
     code = forms.CharField(label=_("Receipt code"), max_length=40)
 
@@ -124,9 +179,24 @@ class ReceiptForm(forms.Form):
 
 class ReporterReplyForm(forms.Form):
     body = forms.CharField(label=_("Your message"), max_length=ACCOUNT_MAX, widget=forms.Textarea(attrs={"rows": 4}))
+    attachment = forms.FileField(
+        label=_("Attach a photo or PDF (optional)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}),
+    )
 
     def clean_body(self):
         return clean_text(self.cleaned_data["body"])
+
+    def clean_attachment(self):
+        upload = self.cleaned_data.get("attachment")
+        if upload:
+            self.attachment_type = validate_upload(upload)
+        return upload
+
+    def files_to_store(self) -> list:
+        upload = self.cleaned_data.get("attachment")
+        return [(upload, self.attachment_type)] if upload else []
 
 
 class RouteForm(forms.Form):

@@ -125,3 +125,25 @@ class ReportMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_direction_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+class ReportAttachment(models.Model):
+    """A file the reporter added (a photo, a letter). The content is encrypted before
+    it reaches the storage backend, so neither the disk nor an S3 bucket holds it in
+    clear; only the gate's download view decrypts it."""
+
+    report = models.ForeignKey(Report, models.CASCADE, related_name="attachments")
+    message = models.ForeignKey(ReportMessage, models.CASCADE, null=True, blank=True, related_name="attachments")
+    stored_name = models.CharField(max_length=200, unique=True, editable=False)
+    original_name = EncryptedTextField(_("file name"))
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField()
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return f"#{self.pk} ({self.content_type}, {self.size} B)"

@@ -8,19 +8,21 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from sigap.accounts.choices import Role
+from sigap.accounts.choices import ROLES_TRIAGING
 from sigap.accounts.models import OrgUnit, User
 from sigap.audit.services import record
-from sigap.intake import triage
+from sigap.intake import attachments, triage
 from sigap.intake.choices import Channel, MessageDirection, ReportStatus, Risk
-from sigap.intake.models import Report, ReportMessage, RoutingDecision
+from sigap.intake.models import Report, ReportAttachment, ReportMessage, RoutingDecision
 from sigap.intake.receipts import new_receipt_code, receipt_hash
 from sigap.notifications.services import staff_notify
+from sigap.people.models import Person
 from sigap.regions.models import Region
 
-# Who is told at once about a high-risk report: the intake officers and heads over
-# the report's unit. (A duty roster can narrow this later.)
-ON_DUTY_ROLES = (Role.INTAKE, Role.HEAD)
+# Who is told at once about a high-risk report: whoever triages the report's queue
+# (intake officers, heads, and Puspaga's counsellors for Puspaga's queue).
+# A duty roster can narrow this later.
+ON_DUTY_ROLES = tuple(ROLES_TRIAGING)
 
 # UU PDP Pasal 20(2): a report to the protection unit is processed as a public task
 # (the statutory service of UPTD PPA / Puspaga), with the reporter's explicit consent
@@ -47,6 +49,7 @@ def report_submit(
     safe_hours: str = "",
     may_identify: bool = False,
     channel: str = Channel.WEB,
+    person: Person | None = None,
     actor: User | None = None,
     ip: str | None = None,
 ) -> tuple[Report, str]:
@@ -83,6 +86,7 @@ def report_submit(
         risk=risk,
         response_due_at=triage.response_due(risk=risk, start=now),
         tpks_police_due_at=triage.tpks_police_due(categories=categories, reported_at=now),
+        person=person,
     )
     report.full_clean()
     report.save()
@@ -155,8 +159,23 @@ def report_message_add(
     return message
 
 
-def report_reporter_reply(*, report: Report, body: str, ip: str | None = None) -> ReportMessage:
-    return report_message_add(report=report, body=body, direction=MessageDirection.FROM_REPORTER, ip=ip)
+@transaction.atomic
+def report_reporter_reply(*, report: Report, body: str, files=(), ip: str | None = None) -> ReportMessage:
+    """The reporter's message from /cek/, with any files (already validated)."""
+    message = report_message_add(report=report, body=body, direction=MessageDirection.FROM_REPORTER, ip=ip)
+    for upload, content_type in files:
+        attachment = ReportAttachment(
+            report=report,
+            message=message,
+            stored_name=attachments.store_encrypted(upload),
+            original_name=upload.name[:200],
+            content_type=content_type,
+            size=upload.size,
+        )
+        attachment.full_clean()
+        attachment.save()
+        record(actor=None, action="create", target=attachment, unit=report.unit, ip=ip)
+    return message
 
 
 @transaction.atomic

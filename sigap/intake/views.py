@@ -1,12 +1,27 @@
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from sigap.audit.services import client_ip, record_read
+from sigap.accounts.choices import ROLES_TRIAGING
+from sigap.accounts.models import OrgUnit
+from sigap.accounts.scoping import has_role
+from sigap.audit.services import client_ip, record, record_read
+from sigap.intake.attachments import read_decrypted
 from sigap.intake.choices import MessageDirection, Queue
-from sigap.intake.forms import ReceiptForm, ReporterReplyForm, ReportForm, RouteForm, StaffMessageForm
+from sigap.intake.forms import (
+    ReceiptForm,
+    ReporterReplyForm,
+    ReportForm,
+    RouteForm,
+    StaffMessageForm,
+    StaffReportForm,
+)
 from sigap.intake.selectors import (
     messages_for_reporter,
     report_get_by_receipt,
@@ -20,7 +35,10 @@ from sigap.intake.services import (
     report_submit,
     report_tpks_police_report_made,
 )
+from sigap.intake.triage import queue_for, unit_code_for
 from sigap.lib.ratelimit import allow
+from sigap.people.selectors import person_get_for_user, person_possible_duplicates_for_user
+from sigap.people.services import person_create
 
 PAGE_SIZE = 50
 
@@ -58,9 +76,14 @@ def receipt_check(request):
             return refused
         if form.is_valid():
             report = report_get_by_receipt(form.cleaned_data["code"])
-            reply_form = ReporterReplyForm(request.POST if "body" in request.POST else None)
+            reply_form = ReporterReplyForm(request.POST if "body" in request.POST else None, request.FILES or None)
             if report is not None and reply_form.is_bound and reply_form.is_valid():
-                report_reporter_reply(report=report, body=reply_form.cleaned_data["body"], ip=client_ip(request))
+                report_reporter_reply(
+                    report=report,
+                    body=reply_form.cleaned_data["body"],
+                    files=reply_form.files_to_store(),
+                    ip=client_ip(request),
+                )
                 reply_form = ReporterReplyForm()
                 context["replied"] = True
             context.update(
@@ -71,6 +94,50 @@ def receipt_check(request):
                 code=form.cleaned_data["code"],
             )
     return render(request, "intake/receipt_check.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def staff_report_new(request):
+    """Staff record a report from any channel. When the person concerned may already be
+    in the person index, the candidates are shown and staff link one or create anew."""
+    if not has_role(request.user, ROLES_TRIAGING):
+        raise PermissionDenied
+    form = StaffReportForm(request.POST or None)
+    candidates = []
+    if request.method == "POST" and form.is_valid():
+        person_fields = form.person_fields()
+        choice = request.POST.get("person_choice", "")
+        if not choice:
+            candidates = list(person_possible_duplicates_for_user(request.user, **_identity(person_fields)))
+        if not candidates:
+            person = _person_for_report(request, choice, person_fields, form.cleaned_data["categories"])
+            report, _code = report_submit(
+                actor=request.user, person=person, ip=client_ip(request), **form.service_arguments()
+            )
+            messages.success(request, _("Report #%(id)s recorded.") % {"id": report.pk})
+            return redirect(report)
+    context = {"form": form, "candidates": candidates}
+    return render(request, "intake/staff_report_form.html", context, status=400 if form.errors else 200)
+
+
+def _identity(fields: dict) -> dict:
+    return {
+        "nik": fields["nik"],
+        "phone": fields["phone"],
+        "full_name": fields["full_name"],
+        "birth_date": fields["birth_date"],
+    }
+
+
+def _person_for_report(request, choice: str, fields: dict, categories: list[str]):
+    """The existing person staff chose (through the people gate), a new one, or none."""
+    if choice.isdigit():
+        return person_get_for_user(request.user, int(choice), ip=client_ip(request))
+    if not fields["full_name"]:
+        return None
+    unit = OrgUnit.objects.get(code=unit_code_for(queue_for(categories)))
+    return person_create(actor=request.user, unit=unit, ip=client_ip(request), **fields)
 
 
 @login_required
@@ -96,7 +163,7 @@ def _detail_context(report, **forms) -> dict:
     return {
         "report": report,
         "routings": report.routings.select_related("actor"),
-        "messages_list": report.messages.select_related("author"),
+        "messages_list": report.messages.select_related("author").prefetch_related("attachments"),
         "route_form": forms.get("route_form") or RouteForm(initial={"queue": report.queue, "risk": report.risk}),
         "message_form": forms.get("message_form") or StaffMessageForm(),
     }
@@ -126,6 +193,18 @@ def report_message(request, pk: int):
         report=report, body=form.cleaned_data["body"], direction=direction, author=request.user, ip=client_ip(request)
     )
     return redirect(report)
+
+
+@login_required
+@require_safe
+def report_attachment(request, pk: int, attachment_pk: int):
+    """Download a reporter's file: through the report's gate, logged, never inline."""
+    report = report_get_for_user(request.user, pk, ip=client_ip(request))
+    attachment = get_object_or_404(report.attachments, pk=attachment_pk)
+    record(actor=request.user, action="view", target=attachment, unit=report.unit, ip=client_ip(request))
+    response = HttpResponse(read_decrypted(attachment.stored_name), content_type=attachment.content_type)
+    response["Content-Disposition"] = f'attachment; filename="lampiran-{report.pk}-{attachment.pk}"'
+    return response
 
 
 @login_required

@@ -74,7 +74,8 @@ def outbox_deliver(message: OutboxMessage) -> OutboxMessage:
         except channels.HoldInOutbox:
             message.status = OutboxStatus.HELD
         except Exception as error:  # any provider failure means: try again later
-            message.last_error = f"{type(error).__name__}: {error}"[:300]
+            # The exception's text may quote the address: keep its kind and SMTP code only.
+            message.last_error = f"{type(error).__name__} {getattr(error, 'smtp_code', '')}".strip()
             if message.attempts >= MAX_ATTEMPTS:
                 message.status = OutboxStatus.FAILED
             else:

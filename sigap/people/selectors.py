@@ -17,7 +17,7 @@ from sigap.accounts.models import User
 from sigap.accounts.scoping import has_role, units_for_roles
 from sigap.audit.services import record
 from sigap.lib import crypto
-from sigap.lib.identity import normalise_nik
+from sigap.lib.identity import normalise_nik, normalise_phone_for_lookup
 from sigap.people.models import Person
 
 READING_ROLES = ROLES_READING_FILES
@@ -57,14 +57,16 @@ def person_get_for_user(user: User, pk: int, *, ip: str | None = None, reason: s
     return person
 
 
-def person_duplicates(*, nik: str = "", phone_lookup: str = "", exclude_pk: int | None = None) -> QuerySet[Person]:
-    """People with the same NIK or phone, by keyed hash (used by services, not views)."""
+def person_possible_duplicates_for_user(
+    user: User, *, nik: str = "", phone: str = "", full_name: str = "", birth_date=None
+) -> QuerySet[Person]:
+    """People `user` may see who may be the same person: the same NIK, the same phone
+    (both by keyed hash), or the same name and birth date."""
     matches = Q(pk__in=[])
     if nik:
         matches |= Q(nik_lookup=crypto.lookup_hash(normalise_nik(nik)))
-    if phone_lookup:
-        matches |= Q(phone_lookup=phone_lookup)
-    people = Person.objects.filter(matches)
-    if exclude_pk:
-        people = people.exclude(pk=exclude_pk)
-    return people
+    if phone:
+        matches |= Q(phone_lookup=crypto.lookup_hash(normalise_phone_for_lookup(phone)))
+    if full_name and birth_date:
+        matches |= Q(full_name__iexact=full_name.strip(), birth_date=birth_date)
+    return _visible(user).filter(matches).select_related("village")

@@ -12,10 +12,11 @@ in. Staff users are logged in with their second factor passed.
 """
 
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from sigap.accounts.services import api_token_issue
-from sigap.intake.services import report_submit
+from sigap.intake.services import report_reporter_reply, report_submit
 from sigap.test import BaseTestCase, login_verified
 
 LOGIN = "login"
@@ -66,6 +67,7 @@ EXPECTATIONS = {
     ("intake:report", None, "get"): {"*": 200},
     ("intake:check", None, "get"): {"*": 200},
     ("intake:queue", None, "get"): {"anonymous": LOGIN, **QUEUE},
+    ("intake:staff_new", None, "get"): {"anonymous": LOGIN, **QUEUE},
     ("intake:detail", "report_lppar", "get"): {"anonymous": LOGIN, **REPORT_LPPAR},
     ("intake:detail", "report_puspaga", "get"): {"anonymous": LOGIN, **REPORT_PUSPAGA},
     ("intake:detail", "report_missing", "get"): {"anonymous": LOGIN, "*": 404},
@@ -73,6 +75,7 @@ EXPECTATIONS = {
     ("intake:route", "report_lppar", "post"): {"anonymous": LOGIN, "kepala": 400, "petugas": 400, "*": 404},
     ("intake:message", "report_lppar", "post"): {"anonymous": LOGIN, "kepala": 400, "petugas": 400, "*": 404},
     ("intake:tpks_done", "report_lppar", "post"): CHANGE_LPPAR,
+    ("intake:attachment", "attachment_lppar", "get"): {"anonymous": LOGIN, **REPORT_LPPAR},
     ("notifications:list", None, "get"): {"anonymous": LOGIN, "*": 200},
     ("notifications:mark_read", None, "get"): {"anonymous": LOGIN, "*": 405},
     ("notifications:mark_read", None, "post"): {"anonymous": LOGIN, "*": 302},
@@ -116,6 +119,9 @@ class AuthorizationMatrixTests(BaseTestCase):
         }
         cls.objects["report_lppar"] = report_submit(**REPORT, categories=["seksual"])[0]
         cls.objects["report_puspaga"] = report_submit(**REPORT, categories=["pranikah"])[0]
+        upload = SimpleUploadedFile("a.pdf", b"%PDF-1.4 x")
+        report_reporter_reply(report=cls.objects["report_lppar"], body="-", files=[(upload, "application/pdf")])
+        cls.objects["attachment_lppar"] = cls.objects["report_lppar"].attachments.get()
         cls.tokens = {name: api_token_issue(actor=None, user=getattr(cls, name))[1] for name in STAFF}
 
     def url(self, name: str, obj: str | None) -> str:
@@ -123,6 +129,9 @@ class AuthorizationMatrixTests(BaseTestCase):
             return reverse(name)
         if obj == "receipt_unknown":
             return reverse(name, args=["AAAA-BBBB-CCCC-DDDD"])
+        if obj == "attachment_lppar":
+            attachment = self.objects[obj]
+            return reverse(name, args=[attachment.report_id, attachment.pk])
         pk = 987_654 if obj.endswith("_missing") else self.objects[obj].pk
         return reverse(name, args=[pk])
 

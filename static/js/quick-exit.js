@@ -1,4 +1,4 @@
-// "Keluar cepat": leave for a neutral site at once, by click or the Esc key.
+// "Keluar cepat": leave for a neutral site at once, by click or Esc pressed twice.
 // location.replace() puts the neutral site in place of this page in the tab's
 // history, so Back does not return here. The page is blanked first, so nothing stays
 // on screen while a slow connection loads the other site. Without JavaScript the
@@ -19,8 +19,14 @@
     event.preventDefault();
     leave(link.href);
   });
+  // Esc twice within 1.5 s: a single Esc also closes a drop-down list, and must not
+  // throw away a half-written report.
+  var lastEscape = 0;
   document.addEventListener("keydown", function (event) {
     var link = exitLink();
-    if (event.key === "Escape" && link) leave(link.href);
+    if (event.key !== "Escape" || !link) return;
+    var now = Date.now();
+    if (now - lastEscape < 1500) leave(link.href);
+    lastEscape = now;
   });
 })();

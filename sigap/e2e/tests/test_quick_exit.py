@@ -33,9 +33,13 @@ def test_clicking_quick_exit_leaves_for_a_neutral_site_and_back_does_not_return(
     expect_left_for_the_neutral_site_and_back_skips_sigap(page, live_server)
 
 
-def test_pressing_escape_quick_exits(page, live_server):
+def test_pressing_escape_twice_quick_exits_but_once_does_not(page, live_server):
     open_home_after_another_site(page, live_server)
 
+    page.keyboard.press("Escape")
+    page.wait_for_timeout(1600)  # a lone Esc (closing a drop-down) keeps the page
+    assert page.url.startswith(live_server.url)
+    page.keyboard.press("Escape")
     page.keyboard.press("Escape")
 
     expect_left_for_the_neutral_site_and_back_skips_sigap(page, live_server)

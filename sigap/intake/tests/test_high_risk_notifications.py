@@ -5,12 +5,12 @@ from sigap.intake.services import report_route, report_submit
 from sigap.notifications.choices import OutboxStatus
 from sigap.notifications.models import Notification, OutboxMessage
 from sigap.notifications.tests.test_outbox import Mailbox, free_port, smtp_mailers
-from sigap.test import BaseTestCase
+from sigap.test import BaseTestCase, CommittingTestCase
 
 REPORT = {"reporter_relation": "self", "account": "Saya diancam sekarang.", "contact_method": "none", "consent": True}
 
 
-class HighRiskNotificationTests(BaseTestCase):
+class HighRiskEmailTests(CommittingTestCase):
     def test_a_new_high_risk_report_tells_lppar_staff_on_duty_in_the_app_and_by_real_email(self):
         from aiosmtpd.controller import Controller
 
@@ -20,8 +20,7 @@ class HighRiskNotificationTests(BaseTestCase):
         controller.start()
         self.addCleanup(controller.stop)
         with override_settings(MAILERS=smtp_mailers(port)):
-            with self.captureOnCommitCallbacks(execute=True):
-                report, _code = report_submit(**REPORT, categories=["fisik"], in_danger=True)
+            report, _code = report_submit(**REPORT, categories=["fisik"], in_danger=True)
             call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
         told = set(Notification.objects.values_list("user__username", flat=True))
         self.assertEqual(told, {"petugas", "kepala"})
@@ -32,6 +31,8 @@ class HighRiskNotificationTests(BaseTestCase):
         self.assertNotIn("diancam", subject + mailbox.received[0].get_payload())
         self.assertEqual(set(OutboxMessage.objects.values_list("status", flat=True)), {OutboxStatus.SENT})
 
+
+class HighRiskNotificationTests(BaseTestCase):
     def test_nothing_is_sent_when_the_transaction_does_not_commit(self):
         with self.captureOnCommitCallbacks(execute=False) as callbacks:
             report_submit(**REPORT, categories=["fisik"], in_danger=True)

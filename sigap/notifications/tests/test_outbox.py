@@ -11,7 +11,7 @@ from django.test import override_settings
 from sigap.notifications.choices import OutboxChannel, OutboxStatus
 from sigap.notifications.models import OutboxMessage
 from sigap.notifications.services import outbox_deliver_due, outbox_queue
-from sigap.test import BaseTestCase
+from sigap.test import CommittingTestCase
 
 
 class Mailbox(Message):
@@ -40,7 +40,7 @@ def smtp_mailers(port: int) -> dict:
     }
 
 
-class OutboxTests(BaseTestCase):
+class OutboxTests(CommittingTestCase):
     def start_smtp(self, port: int) -> Mailbox:
         mailbox = Mailbox()
         controller = Controller(mailbox, hostname="127.0.0.1", port=port)
@@ -49,10 +49,9 @@ class OutboxTests(BaseTestCase):
         return mailbox
 
     def queue_mail(self) -> OutboxMessage:
-        with self.captureOnCommitCallbacks(execute=True):
-            return outbox_queue(
-                channel=OutboxChannel.EMAIL, to="petugas@example.org", subject="Laporan #7", body="Buka Sigap."
-            )
+        return outbox_queue(
+            channel=OutboxChannel.EMAIL, to="petugas@example.org", subject="Laporan #7", body="Buka Sigap."
+        )
 
     def run_worker(self):
         call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
@@ -85,8 +84,7 @@ class OutboxTests(BaseTestCase):
         self.assertEqual(len(mailbox.received), 1)
 
     def test_without_a_messaging_provider_whatsapp_messages_are_held_in_the_outbox(self):
-        with self.captureOnCommitCallbacks(execute=True):
-            message = outbox_queue(channel=OutboxChannel.WHATSAPP, to="+6281234567890", subject="", body="Pengingat")
+        message = outbox_queue(channel=OutboxChannel.WHATSAPP, to="+6281234567890", subject="", body="Pengingat")
         self.run_worker()
         message.refresh_from_db()
         self.assertEqual(message.status, OutboxStatus.HELD)

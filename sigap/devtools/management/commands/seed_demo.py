@@ -23,4 +23,4 @@ class Command(BaseCommand):
             secret = base32_secret(device) if device else "-"
             self.stdout.write(f"  {account.username:<12} {account.role:<12} TOTP secret {secret}")
         self.stdout.write("Second factor: add the secret to an authenticator app, or print the current code with")
-        self.stdout.write("  .venv/bin/python manage.py demo_totp USERNAME")
+        self.stdout.write("  DEBUG=1 SIGAP_DEMO=1 .venv/bin/python manage.py demo_totp USERNAME")
