@@ -1,0 +1,47 @@
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from sigap.intake.services import report_reporter_reply, report_submit
+from sigap.tests.matrix import LOGIN
+
+REPORT = {"reporter_relation": "self", "account": "-", "contact_method": "none", "consent": True}
+QUEUE = {"kepala": 200, "petugas": 200, "konselor": 200, "konselor2": 200, "outsider": 200, "*": 403}
+REPORT_LPPAR = {"kepala": 200, "petugas": 200, "*": 404}
+REPORT_PUSPAGA = {"kepala": 200, "konselor": 200, "konselor2": 200, "*": 404}
+# POSTs that change a report redirect back (302) for those who may see it.
+CHANGE_LPPAR = {"anonymous": LOGIN, "kepala": 302, "petugas": 302, "*": 404}
+
+
+def objects(test) -> dict:
+    lppar = report_submit(**REPORT, categories=["seksual"])[0]
+    puspaga = report_submit(**REPORT, categories=["pranikah"])[0]
+    upload = SimpleUploadedFile("a.pdf", b"%PDF-1.4 x")
+    report_reporter_reply(report=lppar, body="-", files=[(upload, "application/pdf")])
+    return {
+        "report_lppar": [lppar.pk],
+        "report_puspaga": [puspaga.pk],
+        "attachment_lppar": [lppar.pk, lppar.attachments.get().pk],
+        "receipt_unknown": ["AAAA-BBBB-CCCC-DDDD"],
+    }
+
+
+EXPECTATIONS = {
+    ("intake:report", None, "get"): {"*": 200},
+    ("intake:check", None, "get"): {"*": 200},
+    ("intake:queue", None, "get"): {"anonymous": LOGIN, **QUEUE},
+    ("intake:staff_new", None, "get"): {"anonymous": LOGIN, **QUEUE},
+    ("intake:detail", "report_lppar", "get"): {"anonymous": LOGIN, **REPORT_LPPAR},
+    ("intake:detail", "report_puspaga", "get"): {"anonymous": LOGIN, **REPORT_PUSPAGA},
+    ("intake:detail", "report_missing", "get"): {"anonymous": LOGIN, "*": 404},
+    ("intake:route", "report_lppar", "get"): {"anonymous": LOGIN, "*": 405},
+    ("intake:route", "report_lppar", "post"): {"anonymous": LOGIN, "kepala": 400, "petugas": 400, "*": 404},
+    ("intake:message", "report_lppar", "post"): {"anonymous": LOGIN, "kepala": 400, "petugas": 400, "*": 404},
+    ("intake:tpks_done", "report_lppar", "post"): CHANGE_LPPAR,
+    ("intake:attachment", "attachment_lppar", "get"): {"anonymous": LOGIN, **REPORT_LPPAR},
+    ("api:public_report_submit", None, "post"): {"*": 400},  # empty body: messages per field
+    ("api:public_report_submit", None, "get"): {"*": 405},
+    ("api:public_report_status", "receipt_unknown", "get"): {"*": 404},
+    ("api:reports", None, "get"): {"anonymous": 401, **QUEUE},
+    ("api:report", "report_lppar", "get"): {"anonymous": 401, **REPORT_LPPAR},
+    ("api:report", "report_puspaga", "get"): {"anonymous": 401, **REPORT_PUSPAGA},
+    ("api:report", "report_missing", "get"): {"anonymous": 401, "*": 404},
+}
