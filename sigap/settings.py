@@ -102,6 +102,10 @@ INSTALLED_APPS = [
     "sigap.people",
     "sigap.notifications",
     "sigap.intake",
+    "sigap.cases",
+    "sigap.counseling",
+    "sigap.classes",
+    "sigap.cadres",
     "sigap.public",
     "sigap.api",
 ]

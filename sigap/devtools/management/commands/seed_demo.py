@@ -15,6 +15,11 @@ class Command(BaseCommand):
         units = build_organisation()
         users = build_staff(units)
         created = build_demo_people(units, users)
+        # Each domain app adds its demo data here, through its own services.
+        # demo: cases
+        # demo: counseling
+        # demo: classes
+        # demo: cadres
         self.stdout.write(f"Demo data ready ({created} new people).")
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CasesConfig(AppConfig):
+    name = "sigap.cases"
+    verbose_name = "Penanganan kasus LP-PAR"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CounselingConfig(AppConfig):
+    name = "sigap.counseling"
+    verbose_name = "Konseling Puspaga"
