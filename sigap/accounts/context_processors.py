@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from sigap.accounts.choices import ROLES_READING_AUDIT_LOG, ROLES_TRIAGING, Role
+from sigap.accounts.choices import ROLES_HANDLING_CASES, ROLES_READING_AUDIT_LOG, ROLES_TRIAGING, Role
 from sigap.accounts.choices import ROLES_READING_FILES as READING_ROLES
 
 
@@ -15,6 +15,8 @@ def navigation(request):
     items = [(reverse("accounts:home"), _("Home"))]
     if roles & ROLES_TRIAGING:
         items.append((reverse("intake:queue"), _("Incoming reports")))
+    if roles & ROLES_HANDLING_CASES:
+        items.append((reverse("cases:list"), _("Cases")))
     if roles & READING_ROLES:
         items.append((reverse("people:list"), _("People")))
     if roles & ROLES_READING_AUDIT_LOG:

@@ -21,6 +21,11 @@ class OrgUnit(models.Model):
     parent = models.ForeignKey("self", models.PROTECT, null=True, blank=True, related_name="children")
     region = models.ForeignKey("regions.Region", models.PROTECT, null=True, blank=True, related_name="+")
     path = models.CharField(max_length=255, editable=False, db_index=True)
+    case_managers_see_unit_cases = models.BooleanField(
+        _("case managers see all of the unit's unrestricted cases"),
+        default=False,
+        help_text=_("Off: a case manager sees only the cases assigned to them."),
+    )
 
     class Meta:
         ordering = ["path"]

@@ -23,3 +23,14 @@ def units_for_roles(user: User, roles: Iterable[str]) -> QuerySet[OrgUnit]:
 
 def has_role(user: User, roles: Iterable[str]) -> bool:
     return user.is_authenticated and user.is_active and bool(user.roles() & set(roles))
+
+
+def case_managers_over(unit: OrgUnit) -> QuerySet:
+    """Active case managers holding their role in this unit or a unit above it."""
+    from sigap.accounts.choices import Role
+    from sigap.accounts.models import User
+
+    ancestors = [int(part) for part in unit.path.strip("/").split("/")]
+    return User.objects.filter(
+        is_active=True, memberships__unit_id__in=ancestors, memberships__role=Role.CASE_MANAGER
+    ).distinct()

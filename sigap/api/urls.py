@@ -1,6 +1,7 @@
 from django.urls import path
 
 from sigap.api import views
+from sigap.cases import api as cases_api
 from sigap.intake import api as intake_api
 
 app_name = "api"
@@ -13,4 +14,7 @@ urlpatterns = [
     path("public/reports/<str:code>", intake_api.public_report_status, name="public_report_status"),
     path("reports", intake_api.reports, name="reports"),
     path("reports/<int:pk>", intake_api.report, name="report"),
+    path("cases", cases_api.cases, name="cases"),
+    path("cases/simfoni", cases_api.simfoni, name="cases_simfoni"),
+    path("cases/<int:pk>", cases_api.case, name="case"),
 ]

@@ -36,7 +36,7 @@ def report_get_for_user(user: User, pk: int, *, ip: str | None = None) -> Report
         raise Http404
     report = (
         Report.objects.filter(unit__in=units_for_roles(user, ROLES_TRIAGING), pk=pk)
-        .select_related("unit", "village__parent", "person")
+        .select_related("unit", "village__parent", "person", "case")
         .first()
     )
     if report is None:

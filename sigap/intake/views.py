@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from sigap.accounts.choices import ROLES_TRIAGING
 from sigap.accounts.models import OrgUnit
-from sigap.accounts.scoping import has_role
+from sigap.accounts.scoping import case_managers_over, has_role
 from sigap.audit.services import client_ip, record, record_read
 from sigap.intake.attachments import read_decrypted
 from sigap.intake.choices import MessageDirection, Queue
@@ -166,6 +166,8 @@ def _detail_context(report, **forms) -> dict:
         "messages_list": report.messages.select_related("author").prefetch_related("attachments"),
         "route_form": forms.get("route_form") or RouteForm(initial={"queue": report.queue, "risk": report.risk}),
         "message_form": forms.get("message_form") or StaffMessageForm(),
+        # For the "open a case" form that LP-PAR reports carry (handled by the cases app).
+        "case_managers": case_managers_over(report.unit) if report.queue == Queue.LPPAR else [],
     }
 
 

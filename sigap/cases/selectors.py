@@ -1,0 +1,201 @@
+"""Reads for case handling. The gates:
+
+- the head sees the unit's cases (and the units' below), except restricted ones;
+- a case manager sees the cases assigned to them, and the unit's unrestricted cases
+  when the unit is configured so (OrgUnit.case_managers_see_unit_cases);
+- a restricted case is seen only by the people named on it (and its case manager);
+- nobody else: Puspaga staff, intake officers, analysts, administrators, other cities.
+
+Missing and forbidden answer alike (404). Only the assigned case manager, the head and
+the people named on a restricted case may change a case; others who can see it get 403.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from sigap.accounts.choices import ROLES_HANDLING_CASES, Role
+from sigap.accounts.models import User
+from sigap.accounts.scoping import has_role, units_for_roles
+from sigap.audit.services import record
+from sigap.cases.choices import CaseStatus, NoteConfidentiality, ReferralStatus
+from sigap.cases.models import Case, CaseNote, CaseSearchTerm, LegalEvent, Referral, Victim
+from sigap.cases.search import terms_of
+
+
+def _named(user: User):
+    return Exists(Case.restricted_to.through.objects.filter(case_id=OuterRef("pk"), user_id=user.pk))
+
+
+def _visible(user: User) -> QuerySet[Case]:
+    heads = units_for_roles(user, [Role.HEAD])
+    managers = units_for_roles(user, [Role.CASE_MANAGER])
+    case_units = units_for_roles(user, ROLES_HANDLING_CASES)
+    visible = Q(unit__in=heads, restricted=False)
+    visible |= Q(unit__in=managers, assigned_to=user)
+    visible |= Q(unit__in=managers.filter(case_managers_see_unit_cases=True), restricted=False)
+    visible |= Q(_named(user), unit__in=case_units, restricted=True)
+    return Case.objects.filter(visible)
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    status: str = ""
+    risk: str = ""
+    overdue: bool = False
+    assigned_to: int | None = None
+    violence_form: str = ""
+    village: str = ""
+    opened_from: date | None = None
+    opened_until: date | None = None
+    search: str = ""
+
+
+def case_list_for_user(user: User, filters: CaseFilters = CaseFilters()) -> QuerySet[Case]:
+    if not has_role(user, ROLES_HANDLING_CASES):
+        raise PermissionDenied
+    cases = _visible(user).select_related("assigned_to", "village", "unit")
+    if filters.status:
+        cases = cases.filter(status=filters.status)
+    if filters.risk:
+        cases = cases.filter(risk=filters.risk)
+    if filters.overdue:
+        cases = cases.exclude(status=CaseStatus.CLOSED).filter(next_due_at__lt=timezone.now())
+    if filters.assigned_to:
+        cases = cases.filter(assigned_to_id=filters.assigned_to)
+    if filters.violence_form:
+        # A quoted code matches one element of the JSON list, on SQLite and PostgreSQL alike.
+        cases = cases.filter(
+            Exists(
+                Victim.objects.filter(case_id=OuterRef("pk"), violence_forms__icontains=f'"{filters.violence_form}"')
+            )
+        )
+    if filters.village:
+        cases = cases.filter(village_id=filters.village)
+    if filters.opened_from:
+        cases = cases.filter(opened_at__date__gte=filters.opened_from)
+    if filters.opened_until:
+        cases = cases.filter(opened_at__date__lte=filters.opened_until)
+    if filters.search:
+        for term in terms_of(filters.search):
+            cases = cases.filter(Exists(CaseSearchTerm.objects.filter(case_id=OuterRef("pk"), term=term)))
+    return cases.defer("summary", "incident_address")
+
+
+def case_get_for_user(user: User, pk: int, *, write: bool = False, ip: str | None = None, log: bool = True) -> Case:
+    """One case, if `user` may see it (404 otherwise); with write=True, 403 for those
+    who may see it but not change it. Each read is logged."""
+    if not has_role(user, ROLES_HANDLING_CASES):
+        raise Http404
+    case = _visible(user).select_related("unit", "assigned_to", "village__parent", "report").filter(pk=pk).first()
+    if case is None:
+        raise Http404
+    if write and not can_change(user, case):
+        raise PermissionDenied
+    if log:
+        record(actor=user, action="view", target=case, unit=case.unit, ip=ip)
+    return case
+
+
+def can_change(user: User, case: Case) -> bool:
+    if case.assigned_to_id == user.pk:
+        return True
+    if case.restricted:
+        return case.restricted_to.filter(pk=user.pk).exists()
+    return units_for_roles(user, [Role.HEAD]).filter(pk=case.unit_id).exists()
+
+
+def is_head_of(user: User, case: Case) -> bool:
+    return units_for_roles(user, [Role.HEAD]).filter(pk=case.unit_id).exists()
+
+
+def notes_for_user(user: User, case: Case) -> QuerySet[CaseNote]:
+    """The notes of a case this user may read: team notes; notes for the assigned staff
+    if they are assigned (or named); head-only notes if they head the unit. Authors
+    always read their own."""
+    readable = Q(confidentiality=NoteConfidentiality.TEAM) | Q(author=user)
+    if case.assigned_to_id == user.pk or (case.restricted and case.restricted_to.filter(pk=user.pk).exists()):
+        readable |= Q(confidentiality=NoteConfidentiality.ASSIGNED)
+    if is_head_of(user, case):
+        readable |= Q(confidentiality=NoteConfidentiality.HEAD)
+    return case.notes.filter(readable).select_related("author")
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime
+    kind: str
+    text: str
+
+
+def case_timeline(user: User, case: Case) -> list[TimelineEntry]:
+    """Everything that happened on a case, oldest first (one query per kind of thing)."""
+    entries: list[TimelineEntry] = []
+
+    def add(items: Iterable, kind: str, when, text) -> None:
+        entries.extend(TimelineEntry(at=_as_datetime(when(item)), kind=kind, text=text(item)) for item in items)
+
+    add(
+        case.status_changes.all(),
+        "status",
+        lambda c: c.at,
+        lambda c: f"{c.get_from_status_display() or '–'} → {c.get_to_status_display()}",
+    )
+    add(case.assessments.all(), "assessment", lambda a: a.at, lambda a: a.get_risk_display())
+    add(
+        case.services.all(),
+        "service",
+        lambda s: s.delivered_on,
+        lambda s: f"{s.get_service_type_display()} · {s.provider}",
+    )
+    add(
+        case.referrals.select_related("partner"),
+        "referral",
+        lambda r: r.sent_at,
+        lambda r: f"{r.partner} · {r.get_status_display()}",
+    )
+    add(case.legal_steps.all(), "legal", lambda s: s.on, lambda s: f"{s.get_stage_display()} · {s.institution}")
+    add(case.legal_events.all(), "appointment", lambda e: e.at, lambda e: e.get_kind_display())
+    add(case.closure_requests.all(), "closure", lambda r: r.requested_at, lambda r: r.get_decision_display())
+    add(notes_for_user(user, case), "note", lambda n: n.at, lambda n: n.get_confidentiality_display())
+    return sorted(entries, key=lambda entry: entry.at)
+
+
+def _as_datetime(value) -> datetime:
+    if isinstance(value, datetime):
+        return value
+    return timezone.make_aware(datetime.combine(value, datetime.min.time()))
+
+
+@dataclass(frozen=True)
+class MyWork:
+    cases: list
+    overdue_cases: list
+    overdue_referrals: list
+    upcoming_appointments: list
+    pending_closures: list
+
+
+def my_work_for_user(user: User) -> MyWork:
+    """A case manager's (or head's) day: my cases, what is overdue, what is coming."""
+    cases = case_list_for_user(user).exclude(status=CaseStatus.CLOSED)
+    mine = cases.filter(assigned_to=user)
+    now = timezone.now()
+    referrals = Referral.objects.filter(
+        case__in=mine, status__in=[ReferralStatus.SENT, ReferralStatus.ACCEPTED], due_date__lt=timezone.localdate()
+    ).select_related("case", "partner")
+    appointments = LegalEvent.objects.filter(case__in=mine, at__gte=now).select_related("case")[:20]
+    heads = units_for_roles(user, [Role.HEAD])
+    pending = cases.filter(unit__in=heads, closure_requests__decision="pending").distinct()
+    return MyWork(
+        cases=list(mine[:50]),
+        overdue_cases=list(mine.filter(next_due_at__lt=now)[:50]),
+        overdue_referrals=list(referrals[:50]),
+        upcoming_appointments=list(appointments),
+        pending_closures=list(pending[:50]),
+    )
