@@ -55,12 +55,15 @@ DEVELOPMENT_SECRET_KEY = "dev-only-insecure-secret-key-do-not-use-in-production-
 # Fernet keys (urlsafe base64 of 32 bytes), and the key of the keyed hash columns.
 DEVELOPMENT_FIELD_KEY = "ZGV2LW9ubHktZmllbGQta2V5LW5vdC1mb3ItcHJvZCE="
 DEVELOPMENT_LOOKUP_KEY = "dev-only-lookup-key-not-for-production"
+DEVELOPMENT_BACKUP_KEY = "ZGV2LW9ubHktYmFja3VwLWtleS1ub3QtZm9yLXByb2Q="
 
 SECRET_KEY = env("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 # Field-encryption keys, newest first: the first encrypts, all of them decrypt.
 SIGAP_FIELD_KEYS = env_list("SIGAP_FIELD_KEYS", DEVELOPMENT_FIELD_KEY)
 # Key of the keyed hashes (HMAC-SHA256) kept beside encrypted NIK and phone numbers.
 SIGAP_LOOKUP_KEY = env("SIGAP_LOOKUP_KEY", DEVELOPMENT_LOOKUP_KEY)
+# Key of `manage.py backup` archives (a Fernet key; keep it apart from the backups).
+SIGAP_BACKUP_KEY = env("SIGAP_BACKUP_KEY", DEVELOPMENT_BACKUP_KEY)
 # Demo mode: seed_demo may create the demo accounts. Production refuses them.
 SIGAP_DEMO = env_bool("SIGAP_DEMO", False)
 
@@ -74,6 +77,8 @@ if not DEBUG:
         problems.append("SIGAP_LOOKUP_KEY is the development default or shorter than 32 characters")
     if SIGAP_DEMO:
         problems.append("SIGAP_DEMO is on")
+    if SIGAP_BACKUP_KEY == DEVELOPMENT_BACKUP_KEY:
+        problems.append("SIGAP_BACKUP_KEY is not set (or is the development default)")
     if problems:
         raise ImproperlyConfigured(
             "Sigap refuses to start in production mode (DEBUG off): "
@@ -106,6 +111,7 @@ INSTALLED_APPS = [
     "sigap.counseling",
     "sigap.classes",
     "sigap.cadres",
+    "sigap.privacy",
     "sigap.public",
     "sigap.api",
 ]
@@ -304,6 +310,12 @@ TASKS = {"default": {"BACKEND": env("SIGAP_TASKS_BACKEND", "django_tasks_db.Data
 # The default sends nothing and keeps each message in the outbox for staff.
 SIGAP_MESSAGING_PROVIDER = env("SIGAP_MESSAGING_PROVIDER", "sigap.notifications.channels.OutboxOnlyProvider")
 
+# Retention (UU PDP): years after which records are anonymised. Reports count from
+# receipt (unless a case still uses them), cases and consultations from closure.
+SIGAP_RETENTION_YEARS = {
+    "intake.report": env_int("SIGAP_RETENTION_REPORT_YEARS", 5),
+    "cases.case": env_int("SIGAP_RETENTION_CASE_YEARS", 10),
+}
 # How many reverse proxies (nginx, a load balancer) stand in front of Sigap and append
 # to X-Forwarded-For. 0: use the connection's address.
 SIGAP_TRUSTED_PROXIES = env_int("SIGAP_TRUSTED_PROXIES", 0)
@@ -330,3 +342,19 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
 }
+
+# Classes (Puspaga): public form limits per address and hour (registrations;
+# participant-code uses: the participant page, check-in, tests, certificate download;
+# certificate verifications), and how many minutes before a session its check-in
+# code starts to work (it stops when the session ends).
+SIGAP_CLASS_REGISTRATIONS_PER_HOUR = env_int("SIGAP_CLASS_REGISTRATIONS_PER_HOUR", 10)
+SIGAP_PARTICIPANT_CODE_LOOKUPS_PER_HOUR = env_int("SIGAP_PARTICIPANT_CODE_LOOKUPS_PER_HOUR", 60)
+SIGAP_CERTIFICATE_CHECKS_PER_HOUR = env_int("SIGAP_CERTIFICATE_CHECKS_PER_HOUR", 120)
+SIGAP_CHECKIN_GRACE_MINUTES = env_int("SIGAP_CHECKIN_GRACE_MINUTES", 15)
+
+# Counselling (sigap/counseling; docs/counseling.md): how many hours before an
+# appointment the reminder goes out, and the public limits per address and hour
+# (bookings at /konsultasi/, survey-code tries at /survei/).
+SIGAP_COUNSELING_REMINDER_HOURS = env_int("SIGAP_COUNSELING_REMINDER_HOURS", 24)
+SIGAP_PUBLIC_BOOKINGS_PER_HOUR = env_int("SIGAP_PUBLIC_BOOKINGS_PER_HOUR", 10)
+SIGAP_SURVEY_TRIES_PER_HOUR = env_int("SIGAP_SURVEY_TRIES_PER_HOUR", 30)

@@ -3,7 +3,14 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from sigap.accounts.choices import ROLES_HANDLING_CASES, ROLES_READING_AUDIT_LOG, ROLES_TRIAGING, Role
+from sigap.accounts.choices import (
+    ROLES_CONSULTATIONS,
+    ROLES_HANDLING_CASES,
+    ROLES_READING_AUDIT_LOG,
+    ROLES_READING_IKM,
+    ROLES_TRIAGING,
+    Role,
+)
 from sigap.accounts.choices import ROLES_READING_FILES as READING_ROLES
 
 
@@ -17,8 +24,14 @@ def navigation(request):
         items.append((reverse("intake:queue"), _("Incoming reports")))
     if roles & ROLES_HANDLING_CASES:
         items.append((reverse("cases:list"), _("Cases")))
+    if roles & ROLES_CONSULTATIONS:
+        items.append((reverse("counseling:list"), _("Counselling")))
+    if roles & ROLES_READING_IKM:
+        items.append((reverse("counseling:ikm"), _("Satisfaction survey (IKM)")))
     if roles & READING_ROLES:
         items.append((reverse("people:list"), _("People")))
+    if Role.HEAD in roles:
+        items.append((reverse("privacy:request_list"), _("Data protection")))
     if roles & ROLES_READING_AUDIT_LOG:
         items.append((reverse("audit:list"), _("Access log")))
     role_labels = [Role(role).label for role in sorted(roles)]

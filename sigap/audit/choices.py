@@ -18,3 +18,4 @@ class AuditAction(models.TextChoices):
     API_TOKEN_ISSUED = "token_issued", _("issued an API token")
     API_TOKEN_REVOKED = "token_revoked", _("revoked an API token")
     KEYS_ROTATED = "keys_rotated", _("rotated field keys")
+    ANONYMISE = "anonymise", _("anonymised")

@@ -114,6 +114,8 @@ class Case(models.Model):
     next_due_at = models.DateTimeField(_("next deadline"), null=True, blank=True, db_index=True)
     tpks_police_due_at = models.DateTimeField(_("police report due (UU TPKS Pasal 41)"), null=True, blank=True)
     tpks_police_done_at = models.DateTimeField(_("police report made"), null=True, blank=True)
+    # Set when the retention rules removed everything personal (SIMFONI categories stay).
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-opened_at", "-id"]

@@ -62,6 +62,8 @@ class Report(models.Model):
     tpks_police_due_at = models.DateTimeField(_("police report due (UU TPKS Pasal 41)"), null=True, blank=True)
     tpks_police_done_at = models.DateTimeField(_("police report made"), null=True, blank=True)
     person = models.ForeignKey("people.Person", models.PROTECT, null=True, blank=True, related_name="+")
+    # Set when the retention rules removed everything personal (categories stay).
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["response_due_at", "id"]

@@ -29,6 +29,7 @@ def production_env(**overrides) -> dict:
         SECRET_KEY="x" * 20 + "production-secret-key-that-is-long-enough-1234567890",
         SIGAP_FIELD_KEYS=Fernet.generate_key().decode(),
         SIGAP_LOOKUP_KEY="production-lookup-key-0123456789abcdef",
+        SIGAP_BACKUP_KEY=Fernet.generate_key().decode(),
         ALLOWED_HOSTS="sigap.example.go.id",
         DATABASE_URL="sqlite:///:memory:",
     )
@@ -62,6 +63,11 @@ class ProductionRefusalTests(BaseTestCase):
         result = manage("check", SIGAP_FIELD_KEYS=None)
         self.assertNotEqual(result.returncode, 0)
         self.assertIn("SIGAP_FIELD_KEYS", result.stderr)
+
+    def test_production_refuses_a_missing_backup_key(self):
+        result = manage("check", SIGAP_BACKUP_KEY=None)
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("SIGAP_BACKUP_KEY", result.stderr)
 
     def test_production_refuses_demo_mode(self):
         result = manage("check", SIGAP_DEMO="1")

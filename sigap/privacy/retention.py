@@ -1,0 +1,138 @@
+"""Retention: anonymise what is past its period. Names, contacts, identity numbers,
+addresses, narratives, notes and attachments go; the statistical categories stay
+(queue, categories, risk, kelurahan, sex, age, SIMFONI fields), so every figure is
+the same before and after."""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from sigap.audit.services import record
+from sigap.cases.models import Case, Perpetrator, Victim
+from sigap.intake.models import Report
+from sigap.people.models import Person
+from sigap.privacy.subject_data import person_references
+
+REMOVED = "[dihapus]"
+
+
+@dataclass
+class RetentionResult:
+    reports: list[int] = field(default_factory=list)
+    cases: list[int] = field(default_factory=list)
+    people: list[int] = field(default_factory=list)
+
+
+def _cutoff(label: str, now: datetime) -> datetime:
+    return now - timedelta(days=365 * settings.SIGAP_RETENTION_YEARS[label])
+
+
+def reports_due(now: datetime):
+    open_case = Q(case__isnull=False, case__anonymised_at__isnull=True)
+    return Report.objects.filter(anonymised_at__isnull=True, received_at__lt=_cutoff("intake.report", now)).exclude(
+        open_case
+    )
+
+
+def cases_due(now: datetime):
+    return Case.objects.filter(anonymised_at__isnull=True, closed_at__lt=_cutoff("cases.case", now))
+
+
+@transaction.atomic
+def report_anonymise(report: Report, *, reason: str = "retention") -> None:
+    for attachment in report.attachments.all():
+        default_storage.delete(attachment.stored_name)
+    report.attachments.all().delete()
+    for message in report.messages.all():
+        message.body = REMOVED
+        message.save(update_fields=["body"])
+    report.reporter_name = ""
+    report.account = REMOVED
+    report.contact_value = ""
+    report.safe_hours = ""
+    report.anonymised_at = timezone.now()
+    report.save(update_fields=["reporter_name", "account", "contact_value", "safe_hours", "anonymised_at"])
+    record(actor=None, action="anonymise", target=report, unit=report.unit, reason=reason)
+
+
+@transaction.atomic
+def case_anonymise(case: Case, *, reason: str = "retention") -> None:
+    case.summary, case.incident_address = REMOVED, ""
+    case.anonymised_at = timezone.now()
+    case.save(update_fields=["summary", "incident_address", "anonymised_at"])
+    for related, fields in (
+        (case.notes.all(), {"body": REMOVED}),
+        (case.assessments.all(), {"findings": REMOVED, "safety_plan": ""}),
+        (case.goals.all(), {"goal": REMOVED}),
+        (case.services.all(), {"description": ""}),
+        (case.referrals.all(), {"outcome": ""}),
+        (case.perpetrators.all(), {"description": ""}),
+    ):
+        for item in related:
+            for name, value in fields.items():
+                setattr(item, name, value)
+            item.save(update_fields=list(fields))
+    from sigap.cases.models import CaseSearchTerm
+
+    CaseSearchTerm.objects.filter(case=case).delete()
+    record(actor=None, action="anonymise", target=case, unit=case.unit, reason=reason)
+
+
+@transaction.atomic
+def person_anonymise(person: Person, *, reason: str = "retention") -> None:
+    """Name, NIK, phone and address go; sex, birth date and kelurahan stay for the
+    figures (documented in docs/privacy.md as the remaining quasi-identifiers)."""
+    person.full_name = f"Anonim {person.pk}"
+    person.nik = person.phone = person.address = ""
+    person.anonymised_at = timezone.now()
+    person.save()
+    record(actor=None, action="anonymise", target=person, unit=person.unit, reason=reason)
+
+
+def _still_used(person: Person) -> bool:
+    """Does any live record still need this person? Reports and cases count when not
+    anonymised; every other model that points at a person counts as live (so apps
+    that have no retention rule yet keep their people)."""
+    if Report.objects.filter(person=person, anonymised_at__isnull=True).exists():
+        return True
+    if Victim.objects.filter(person=person, case__anonymised_at__isnull=True).exists():
+        return True
+    if Perpetrator.objects.filter(person=person, case__anonymised_at__isnull=True).exists():
+        return True
+    handled = {Report, Victim, Perpetrator}
+    for model, field_name in person_references():
+        if model not in handled and model._default_manager.filter(**{field_name: person}).exists():
+            return True
+    return False
+
+
+def apply_retention(*, now: datetime | None = None, dry_run: bool = False) -> RetentionResult:
+    now = now or timezone.now()
+    result = RetentionResult(
+        reports=list(reports_due(now).values_list("pk", flat=True)),
+        cases=list(cases_due(now).values_list("pk", flat=True)),
+    )
+    candidates = set(
+        Report.objects.filter(pk__in=result.reports, person__isnull=False).values_list("person_id", flat=True)
+    )
+    candidates |= set(Victim.objects.filter(case_id__in=result.cases).values_list("person_id", flat=True))
+    candidates |= set(
+        Perpetrator.objects.filter(case_id__in=result.cases, person__isnull=False).values_list("person_id", flat=True)
+    )
+    if dry_run:
+        result.people = sorted(candidates)
+        return result
+    for report in Report.objects.filter(pk__in=result.reports):
+        report_anonymise(report)
+    for case in Case.objects.filter(pk__in=result.cases):
+        case_anonymise(case)
+    for person in Person.objects.filter(pk__in=candidates, anonymised_at__isnull=True):
+        if not _still_used(person):
+            person_anonymise(person)
+            result.people.append(person.pk)
+    return result
