@@ -4,10 +4,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from sigap.accounts.choices import (
-    ROLES_CONSULTATIONS,
     ROLES_HANDLING_CASES,
     ROLES_READING_AUDIT_LOG,
-    ROLES_READING_IKM,
     ROLES_TRIAGING,
     Role,
 )
@@ -24,10 +22,6 @@ def navigation(request):
         items.append((reverse("intake:queue"), _("Incoming reports")))
     if roles & ROLES_HANDLING_CASES:
         items.append((reverse("cases:list"), _("Cases")))
-    if roles & ROLES_CONSULTATIONS:
-        items.append((reverse("counseling:list"), _("Counselling")))
-    if roles & ROLES_READING_IKM:
-        items.append((reverse("counseling:ikm"), _("Satisfaction survey (IKM)")))
     if roles & READING_ROLES:
         items.append((reverse("people:list"), _("People")))
     if Role.HEAD in roles:
