@@ -66,8 +66,10 @@ def _stored_files(folder: str = "") -> list[str]:
 def backup_write(path: Path) -> dict:
     """Write the archive to `path`; returns the manifest."""
     with tempfile.TemporaryDirectory() as folder:
-        data_file = Path(folder) / "data.json"
-        call_command("dumpdata", exclude=EXCLUDED, natural_foreign=True, output=str(data_file), verbosity=0)
+        # XML, not JSON: Django's JSON encoder cuts datetimes to milliseconds, which
+        # would change every timestamp (and break the audit chain's hashes).
+        data_file = Path(folder) / "data.xml"
+        call_command("dumpdata", exclude=EXCLUDED, natural_foreign=True, format="xml", output=str(data_file), verbosity=0)
         data = data_file.read_bytes()
     files = {name: default_storage.open(name, "rb").read() for name in _stored_files()}
     manifest = {
@@ -79,7 +81,7 @@ def backup_write(path: Path) -> dict:
     }
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w:gz") as archive:
-        for name, content in [("manifest.json", json.dumps(manifest, indent=1).encode()), ("data.json", data)] + [
+        for name, content in [("manifest.json", json.dumps(manifest, indent=1).encode()), ("data.xml", data)] + [
             (f"media/{name}", content) for name, content in files.items()
         ]:
             info = tarfile.TarInfo(name)
@@ -108,9 +110,9 @@ def backup_restore(path: Path) -> dict:
             member.name: archive.extractfile(member).read() for member in archive.getmembers() if member.isfile()
         }
     manifest = json.loads(members["manifest.json"])
-    data = members["data.json"]
+    data = members["data.xml"]
     if _sha256(data) != manifest["data_sha256"]:
-        raise BackupError("data.json does not match its checksum")
+        raise BackupError("the database part does not match its checksum")
     files = {name.removeprefix("media/"): content for name, content in members.items() if name.startswith("media/")}
     for name, digest in manifest["files"].items():
         if name not in files or _sha256(files[name]) != digest:
@@ -118,7 +120,7 @@ def backup_restore(path: Path) -> dict:
     if not _installation_is_empty():
         raise BackupError("Restore needs an empty installation (migrated, with no accounts)")
     with tempfile.TemporaryDirectory() as folder, transaction.atomic():
-        data_file = Path(folder) / "data.json"
+        data_file = Path(folder) / "data.xml"
         data_file.write_bytes(data)
         call_command("loaddata", str(data_file), verbosity=0)
         _reset_sequences()
