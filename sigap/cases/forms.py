@@ -145,9 +145,17 @@ class VictimForm(forms.Form):
 
         nik = normalise_nik(self.cleaned_data["nik"])
         if nik:
-            facts = parse_nik(nik)
-            self.nik_facts = facts
+            self.nik_facts = parse_nik(nik)
         return nik
+
+    def clean(self):
+        cleaned = super().clean()
+        facts = getattr(self, "nik_facts", None)
+        if facts and cleaned.get("sex") and cleaned["sex"] != facts.sex:
+            self.add_error("sex", _("The NIK says otherwise: for women, 40 is added to the day of birth."))
+        if facts and cleaned.get("birth_date") and cleaned["birth_date"] != facts.birth_date:
+            self.add_error("birth_date", _("The birth date does not match the NIK."))
+        return cleaned
 
 
 class PerpetratorForm(forms.Form):

@@ -302,6 +302,8 @@ def referral_send(
     due_date: date,
 ) -> Referral:
     """Refer a victim to a partner, sharing only what the client consented to share."""
+    if victim.case_id != case.pk:
+        raise ValidationError(_("This victim is not on this case."))
     if consent.case_id != case.pk or not consent.given:
         raise ValidationError(_("A referral needs the client's consent recorded on this case."))
     beyond = set(shared_items) - set(consent.items)
@@ -341,6 +343,8 @@ def referral_update(*, actor: User, referral: Referral, status: str, outcome: st
 def legal_step_add(
     *, actor: User, case: Case, perpetrator: Perpetrator, stage: str, institution: str, on: date
 ) -> LegalStep:
+    if perpetrator.case_id != case.pk:
+        raise ValidationError(_("This perpetrator is not on this case."))
     step = LegalStep(case=case, perpetrator=perpetrator, stage=stage, institution=institution.strip(), on=on)
     step.full_clean()
     step.save()

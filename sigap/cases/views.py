@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -85,7 +86,7 @@ def _detail_context(request, case, **bound) -> dict:
         "goals": case.goals.all(),
         "services": case.services.select_related("victim__person"),
         "consents": case.consents.all(),
-        "referrals": case.referrals.select_related("partner", "victim__person"),
+        "referrals": list(case.referrals.select_related("partner", "victim__person")),
         "legal_events": case.legal_events.all(),
         "notes": notes_for_user(request.user, case),
         "closure_requests": case.closure_requests.select_related("requested_by", "decided_by"),
@@ -111,13 +112,16 @@ def _detail_context(request, case, **bound) -> dict:
             "reason_form": case_forms.OptionalReasonForm(),
             "closure_form": case_forms.ReasonForm(),
             "decision_form": case_forms.ClosureDecisionForm(),
-            "referral_update_form": case_forms.ReferralUpdateForm(),
         }
         forms.update(bound)
         # Each form posts its fields under its own prefix, so ids stay unique on the page.
         for name, form in forms.items():
             form.prefix = name
         context.update(forms)
+        # One update form per open referral, each under its own prefix.
+        for referral in context["referrals"]:
+            name = f"referral_update_form_{referral.pk}"
+            referral.update_form = bound.get(name) or case_forms.ReferralUpdateForm(prefix=name)
     return context
 
 
@@ -252,6 +256,7 @@ def case_reopen(request, pk: int):
 @login_required
 @require_POST
 def victim_add(request, pk: int):
+    @transaction.atomic  # the person and the victim record are created together, or neither
     def apply(case, d):
         person = person_create(
             actor=request.user,
@@ -371,7 +376,13 @@ def referral_update(request, pk: int, referral_pk: int):
         referral = get_object_or_404(case.referrals, pk=referral_pk)
         services.referral_update(actor=request.user, referral=referral, **d)
 
-    return _act(request, pk, "referral_update_form", lambda case, data: case_forms.ReferralUpdateForm(data), apply)
+    return _act(
+        request,
+        pk,
+        f"referral_update_form_{referral_pk}",
+        lambda case, data: case_forms.ReferralUpdateForm(data),
+        apply,
+    )
 
 
 @login_required

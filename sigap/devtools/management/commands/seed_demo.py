@@ -16,7 +16,9 @@ class Command(BaseCommand):
         users = build_staff(units)
         created = build_demo_people(units, users)
         # Each domain app adds its demo data here, through its own services.
-        # demo: cases
+        from sigap.devtools.cases_demo import build as build_demo_cases
+
+        build_demo_cases(units, users)
         # demo: counseling
         # demo: classes
         # demo: cadres
