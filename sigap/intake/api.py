@@ -9,15 +9,15 @@ from django.http import Http404, JsonResponse
 
 from sigap.api.auth import api_endpoint, api_error
 from sigap.audit.services import client_ip, record_read
-from sigap.intake.choices import Queue
-from sigap.intake.forms import ReportForm
+from sigap.intake.choices import MessageDirection, Queue
+from sigap.intake.forms import ReportForm, RouteForm, StaffMessageForm
 from sigap.intake.selectors import (
     messages_for_reporter,
     report_get_by_receipt,
     report_get_for_user,
     report_list_for_user,
 )
-from sigap.intake.services import report_submit
+from sigap.intake.services import report_message_add, report_route, report_submit
 from sigap.lib.ratelimit import allow
 
 PAGE_SIZE = 50
@@ -110,3 +110,42 @@ def reports(request):
 @api_endpoint()
 def report(request, pk: int):
     return JsonResponse(_report(report_get_for_user(request.user, pk, ip=client_ip(request)), full=True))
+
+
+def _json_body(request) -> dict | None:
+    try:
+        payload = json.loads(request.body or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return payload if isinstance(payload, dict) else None
+
+
+@api_endpoint(methods=("POST",))
+def report_route_api(request, pk: int):
+    """Confirm or re-route a report: {"queue", "risk", "reason"} (the same form as the page)."""
+    report = report_get_for_user(request.user, pk, ip=client_ip(request))
+    payload = _json_body(request)
+    if payload is None:
+        return api_error(400, "the body must be a JSON object")
+    form = RouteForm(payload)
+    if not form.is_valid():
+        return JsonResponse({"errors": {field: list(errors) for field, errors in form.errors.items()}}, status=400)
+    report = report_route(actor=request.user, ip=client_ip(request), report=report, **form.cleaned_data)
+    return JsonResponse(_report(report))
+
+
+@api_endpoint(methods=("POST",))
+def report_message_api(request, pk: int):
+    """Reply to the reporter, or add an internal note: {"body", "internal": false}."""
+    report = report_get_for_user(request.user, pk, ip=client_ip(request))
+    payload = _json_body(request)
+    if payload is None:
+        return api_error(400, "the body must be a JSON object")
+    form = StaffMessageForm({"body": payload.get("body", ""), "internal": "on" if payload.get("internal") else ""})
+    if not form.is_valid():
+        return JsonResponse({"errors": {field: list(errors) for field, errors in form.errors.items()}}, status=400)
+    direction = MessageDirection.INTERNAL if form.cleaned_data["internal"] else MessageDirection.TO_REPORTER
+    message = report_message_add(
+        report=report, body=form.cleaned_data["body"], direction=direction, author=request.user, ip=client_ip(request)
+    )
+    return JsonResponse({"id": message.pk, "direction": message.direction, "at": message.at.isoformat()}, status=201)

@@ -44,4 +44,7 @@ EXPECTATIONS = {
     ("api:report", "report_lppar", "get"): {"anonymous": 401, **REPORT_LPPAR},
     ("api:report", "report_puspaga", "get"): {"anonymous": 401, **REPORT_PUSPAGA},
     ("api:report", "report_missing", "get"): {"anonymous": 401, "*": 404},
+    ("api:report_route", "report_lppar", "post"): {"anonymous": 401, "kepala": 400, "petugas": 400, "*": 404},
+    ("api:report_route", "report_lppar", "get"): {"*": 405},
+    ("api:report_messages", "report_lppar", "post"): {"anonymous": 401, "kepala": 400, "petugas": 400, "*": 404},
 }

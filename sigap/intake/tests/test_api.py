@@ -57,3 +57,29 @@ class IntakeApiTests(BaseTestCase):
         puspaga = Report.objects.get(queue="puspaga")
         response = self.client.get(f"/api/v1/reports/{puspaga.pk}", headers={"Authorization": f"Bearer {token}"})
         self.assertEqual(response.status_code, 404)
+
+
+class StaffApiWriteTests(BaseTestCase):
+    def setUp(self):
+        from sigap.intake.services import report_submit
+
+        self.report = report_submit(**{**VALID, "categories": ["fisik"]})[0]
+        self.token = api_token_issue(actor=None, user=self.petugas)[1]
+
+    def post(self, path, payload):
+        return self.client.post(
+            path, payload, content_type="application/json", headers={"Authorization": f"Bearer {self.token}"}
+        )
+
+    def test_an_officer_re_routes_and_replies_through_the_api(self):
+        response = self.post(
+            f"/api/v1/reports/{self.report.pk}/route", {"queue": "lppar", "risk": "high", "reason": "Ancaman"}
+        )
+        self.assertEqual(response.json()["risk"], "high")
+        response = self.post(f"/api/v1/reports/{self.report.pk}/messages", {"body": "Kami segera menghubungi."})
+        self.assertEqual(response.status_code, 201)
+        self.assertEqual(self.report.messages.get().direction, MessageDirection.TO_REPORTER)
+
+    def test_bad_input_gets_messages_per_field(self):
+        response = self.post(f"/api/v1/reports/{self.report.pk}/route", {"queue": "nowhere", "risk": "high"})
+        self.assertEqual(set(response.json()["errors"]), {"queue", "reason"})
