@@ -1,4 +1,10 @@
-"""The OpenAPI 3.1 document of /api/v1/. Each app adds its paths here as it lands."""
+"""The OpenAPI 3.1 document of /api/v1/. The paths below are the foundation's,
+intake's and cases'; any app may add its own as `OPENAPI_PATHS` in its `api.py`
+(a test checks that every API route is documented)."""
+
+import importlib
+
+from django.apps import apps
 
 PERSON_SCHEMA = {
     "type": "object",
@@ -20,8 +26,22 @@ ERRORS = {
 }
 
 
+def app_paths() -> dict:
+    paths = {}
+    for config in apps.get_app_configs():
+        if config.name.startswith("sigap."):
+            try:
+                module = importlib.import_module(f"{config.name}.api")
+            except ModuleNotFoundError as error:
+                if error.name != f"{config.name}.api":
+                    raise
+                continue
+            paths.update(getattr(module, "OPENAPI_PATHS", {}))
+    return paths
+
+
 def document(server_url: str) -> dict:
-    return {
+    doc = {
         "openapi": "3.1.0",
         "info": {
             "title": "Sigap API",
@@ -162,6 +182,86 @@ def document(server_url: str) -> dict:
                     "responses": {"200": {"description": "the report"}, **ERRORS},
                 }
             },
+            "/api/v1/reports/{id}/route": {
+                "post": {
+                    "summary": "Confirm or re-route a report (queue, risk, reason); audited",
+                    "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "required": ["queue", "risk", "reason"],
+                                    "properties": {
+                                        "queue": {"type": "string", "enum": ["lppar", "puspaga"]},
+                                        "risk": {"type": "string", "enum": ["high", "medium", "low"]},
+                                        "reason": {"type": "string"},
+                                    },
+                                }
+                            }
+                        },
+                    },
+                    "responses": {
+                        "200": {"description": "the report"},
+                        "400": {"description": "`errors` per field"},
+                        **ERRORS,
+                    },
+                }
+            },
+            "/api/v1/reports/{id}/messages": {
+                "post": {
+                    "summary": "Reply to the reporter (read at /cek/), or add an internal note",
+                    "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "required": ["body"],
+                                    "properties": {"body": {"type": "string"}, "internal": {"type": "boolean"}},
+                                }
+                            }
+                        },
+                    },
+                    "responses": {
+                        "201": {"description": "stored"},
+                        "400": {"description": "`errors` per field"},
+                        **ERRORS,
+                    },
+                }
+            },
+            "/api/v1/cases": {
+                "get": {
+                    "summary": "Cases visible to the token's user (filters: status, q, overdue=1)",
+                    "parameters": [
+                        {"name": "status", "in": "query", "schema": {"type": "string"}},
+                        {"name": "q", "in": "query", "schema": {"type": "string"}},
+                        {"name": "overdue", "in": "query", "schema": {"type": "string", "enum": ["1"]}},
+                        {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
+                    ],
+                    "responses": {"200": {"description": "a page of cases"}, **ERRORS},
+                }
+            },
+            "/api/v1/cases/{id}": {
+                "get": {
+                    "summary": "One case with its victims, services and referrals",
+                    "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+                    "responses": {"200": {"description": "the case"}, **ERRORS},
+                }
+            },
+            "/api/v1/cases/simfoni": {
+                "get": {
+                    "summary": "The SIMFONI-PPA export (head only; CSV, or format=xlsx; from/to dates)",
+                    "parameters": [
+                        {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["csv", "xlsx"]}},
+                        {"name": "from", "in": "query", "schema": {"type": "string", "format": "date"}},
+                        {"name": "to", "in": "query", "schema": {"type": "string", "format": "date"}},
+                    ],
+                    "responses": {"200": {"description": "the export, streamed"}, **ERRORS},
+                }
+            },
             "/api/v1/people/{id}": {
                 "get": {
                     "summary": "One person",
@@ -177,3 +277,5 @@ def document(server_url: str) -> dict:
             },
         },
     }
+    doc["paths"].update(app_paths())
+    return doc
