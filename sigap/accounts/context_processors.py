@@ -3,6 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from sigap.accounts import choices as role_sets
 from sigap.accounts.choices import (
     ROLES_HANDLING_CASES,
     ROLES_READING_AUDIT_LOG,
@@ -22,6 +23,15 @@ def navigation(request):
         items.append((reverse("intake:queue"), _("Incoming reports")))
     if roles & ROLES_HANDLING_CASES:
         items.append((reverse("cases:list"), _("Cases")))
+    if roles & role_sets.ROLES_RUNNING_CLASSES:
+        items.append((reverse("classes:cohorts"), _("Classes")))
+    if roles & role_sets.ROLES_MANAGING_CADRES:
+        items.append((reverse("cadres:list"), _("Cadres")))
+    if roles & role_sets.ROLES_DOING_OUTREACH:
+        items.append((reverse("cadres:outreach_list"), _("My outreach")))
+        items.append((reverse("cadres:referrals"), _("My referrals")))
+    if roles & (role_sets.ROLES_READING_CADRE_COVERAGE - role_sets.ROLES_MANAGING_CADRES):
+        items.append((reverse("cadres:coverage"), _("Cadre coverage")))
     if roles & READING_ROLES:
         items.append((reverse("people:list"), _("People")))
     if Role.HEAD in roles:

@@ -1,7 +1,9 @@
 from django.urls import path
 
 from sigap.api import views
+from sigap.cadres import api as cadres_api
 from sigap.cases import api as cases_api
+from sigap.classes import api as classes_api
 from sigap.intake import api as intake_api
 
 app_name = "api"
@@ -19,4 +21,12 @@ urlpatterns = [
     path("cases", cases_api.cases, name="cases"),
     path("cases/simfoni", cases_api.simfoni, name="cases_simfoni"),
     path("cases/<int:pk>", cases_api.case, name="case"),
+    path("public/cohorts", classes_api.public_cohorts, name="public_cohorts"),
+    path("public/cohorts/<int:pk>/registrations", classes_api.public_register, name="public_cohort_register"),
+    path("public/certificates/<str:code>", classes_api.public_certificate, name="public_certificate"),
+    path("cohorts", classes_api.cohorts, name="cohorts"),
+    path("sessions/<int:pk>/attendance", classes_api.session_attendance, name="session_attendance"),
+    path("outreach", cadres_api.outreach, name="outreach"),
+    path("outreach/<int:pk>", cadres_api.outreach_one, name="outreach_activity"),
+    path("referrals", cadres_api.referrals, name="referrals"),
 ]

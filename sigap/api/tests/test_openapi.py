@@ -1,3 +1,5 @@
+import re
+
 from django.urls import URLPattern, get_resolver
 
 from sigap.test import BaseTestCase
@@ -9,8 +11,10 @@ class OpenApiTests(BaseTestCase):
         self.assertEqual(document["openapi"], "3.1.0")
         api = next(p for p in get_resolver().url_patterns if getattr(p, "namespace", None) == "api")
         routes = {"/api/v1/" + str(p.pattern) for p in api.url_patterns if isinstance(p, URLPattern)}
+        # OpenAPI writes parameters as {name}; the URLconf as <converter:name>.
         documented = {
-            path.replace("{id}", "<int:pk>").replace("{receipt_code}", "<str:code>") for path in document["paths"]
+            re.sub(r"\{(id|pk)\}", "<int:pk>", re.sub(r"\{(receipt_code|code)\}", "<str:code>", path))
+            for path in document["paths"]
         }
         missing = {route for route in routes if route not in documented and not route.endswith("openapi.json")}
         self.assertEqual(missing, set(), "API paths missing from the OpenAPI document")

@@ -19,9 +19,13 @@ class Command(BaseCommand):
         from sigap.devtools.cases_demo import build as build_demo_cases
 
         build_demo_cases(units, users)
-        # demo: counseling
-        # demo: classes
-        # demo: cadres
+
+        from sigap.devtools.classes_demo import build as build_classes_demo
+
+        build_classes_demo(units, users)
+        from sigap.devtools.cadres_demo import build as build_cadres_demo
+
+        build_cadres_demo(units, users)
         self.stdout.write(f"Demo data ready ({created} new people).")
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")

@@ -1,0 +1,81 @@
+from django.core.exceptions import ValidationError
+from django.db import connection
+
+from sigap.cadres.choices import CadreStatus
+from sigap.cadres.models import Cadre
+from sigap.cadres.services import cadre_enrol, cadre_update
+from sigap.cadres.tests.helpers import MEDONO, PODOSUGIH, make_cadre
+from sigap.classes.tests.helpers import CADRE_TRAINING, finished_cohort
+from sigap.regions.models import Region
+from sigap.test import BaseTestCase
+
+
+class CadreRegistryTests(BaseTestCase):
+    def test_a_kelas_kader_graduate_becomes_a_cadre_with_consent_through_the_page(self):
+        _cohort, (graduate,) = finished_cohort(self, names=["Sri Rahayu"], program_name=CADRE_TRAINING)
+        self.login(self.kepala)
+        form = self.client.get("/staf/kader/baru/").context["form"]
+        self.assertEqual(list(form.fields["certificate"].queryset), [graduate.certificate])
+        data = {"certificate": graduate.certificate.pk, "village": PODOSUGIH, "user": self.kader.pk}
+        self.assertTrue(self.client.post("/staf/kader/baru/", data).context["form"].has_error("consent"))
+        response = self.client.post("/staf/kader/baru/", {**data, "consent": "on"})
+        cadre = Cadre.objects.get()
+        self.assertRedirects(response, cadre.get_absolute_url())
+        self.assertEqual((cadre.person, cadre.user, cadre.village_id), (graduate.person, self.kader, PODOSUGIH))
+        self.assertEqual(cadre.status, CadreStatus.ACTIVE)
+        self.assertIsNotNone(cadre.consent_at)
+        # Enrolled once: the graduate is no longer offered.
+        self.assertEqual(list(self.client.get("/staf/kader/baru/").context["form"].fields["certificate"].queryset), [])
+
+    def test_a_premarital_certificate_does_not_make_a_cadre(self):
+        _cohort, (couple,) = finished_cohort(self, names=["Siti Aminah"])
+        with self.assertRaises(ValidationError):
+            cadre_enrol(
+                actor=self.kepala,
+                certificate=couple.certificate,
+                village=Region.objects.get(code=PODOSUGIH),
+                consent=True,
+            )
+
+    def test_the_registry_shows_status_area_and_training_history(self):
+        cadre = make_cadre(self, name="Sri Rahayu")
+        self.login(self.kepala)
+        self.assertContains(self.client.get("/staf/kader/"), "Sri Rahayu")
+        page = self.client.get(cadre.get_absolute_url())
+        self.assertContains(page, "Podosugih")
+        self.assertContains(page, CADRE_TRAINING)
+        self.assertContains(page, cadre.training.code)
+
+    def test_a_cadre_opens_their_own_record_but_not_a_colleagues(self):
+        own = make_cadre(self, name="Sri Rahayu", user=self.kader)
+        other = make_cadre(self, name="Wulan Sari", village=MEDONO)
+        self.login(self.kader)
+        self.assertEqual(self.client.get(own.get_absolute_url()).status_code, 200)
+        self.assertEqual(self.client.get(other.get_absolute_url()).status_code, 404)
+        self.assertEqual(self.client.get("/staf/kader/").status_code, 403)
+
+    def test_the_head_pauses_a_cadre_and_moves_them_to_another_kelurahan(self):
+        cadre = make_cadre(self)
+        self.login(self.kepala)
+        response = self.client.post(f"/staf/kader/{cadre.pk}/ubah/", {"status": "paused", "village": MEDONO})
+        self.assertRedirects(response, cadre.get_absolute_url())
+        cadre.refresh_from_db()
+        self.assertEqual((cadre.status, cadre.village_id), (CadreStatus.PAUSED, MEDONO))
+
+    def test_a_login_account_must_hold_the_cadre_role(self):
+        cadre = make_cadre(self)
+        with self.assertRaises(ValidationError):
+            cadre_update(actor=self.kepala, cadre=cadre, user=self.konselor)
+
+    def test_the_registry_costs_the_same_for_3_or_12_cadres(self):
+        for n in range(3):
+            make_cadre(self, name=f"Kader {n}")
+        self.login(self.kepala)
+        self.client.get("/staf/kader/")
+        with self.assertNumQueries(14 + (connection.vendor == "postgresql")):
+            self.client.get("/staf/kader/")
+        for n in range(3, 12):
+            make_cadre(self, name=f"Kader {n}")
+        with self.assertNumQueries(14 + (connection.vendor == "postgresql")):
+            response = self.client.get("/staf/kader/")
+        self.assertEqual(len(response.context["page"].object_list), 12)
