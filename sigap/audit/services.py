@@ -2,6 +2,7 @@
 their own transaction, so an entry exists exactly when the change does."""
 
 import hashlib
+import ipaddress
 import json
 from datetime import UTC
 
@@ -106,5 +107,8 @@ def client_ip(request) -> str | None:
     if hops:
         forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
         if len(forwarded) >= hops:
-            return forwarded[-hops]
+            try:
+                return str(ipaddress.ip_address(forwarded[-hops]))
+            except ValueError:
+                pass  # not an address: someone reached Sigap around the proxy
     return request.META.get("REMOTE_ADDR") or None

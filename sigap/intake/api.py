@@ -23,6 +23,21 @@ from sigap.lib.ratelimit import allow
 PAGE_SIZE = 50
 
 
+TEXT_FIELDS = (
+    "reporter_relation", "reporter_name", "account", "incident_date", "place", "subject_age_band",
+    "subject_sex", "contact_method", "contact_value", "safe_hours",
+)  # fmt: skip
+
+
+def _not_text(payload: dict) -> dict:
+    """Errors for text fields given as numbers, lists or objects (the form expects text)."""
+    return {
+        name: ["must be a string"]
+        for name in TEXT_FIELDS
+        if payload.get(name) is not None and not isinstance(payload[name], str)
+    }
+
+
 def _form_data(payload: dict) -> dict:
     """JSON to the form's field values: booleans to the form's yes/no and checkbox."""
     data = {key: value for key, value in payload.items() if value is not None}
@@ -39,12 +54,12 @@ def public_report_submit(request):
         scope="report", key=client_ip(request) or "-", limit=settings.SIGAP_PUBLIC_REPORTS_PER_HOUR, window_seconds=3600
     ):
         return api_error(429, "too many reports from this address; try again in an hour")
-    try:
-        payload = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError):
+    payload = _json_body(request)
+    if payload is None:
         return api_error(400, "the body must be a JSON object")
-    if not isinstance(payload, dict):
-        return api_error(400, "the body must be a JSON object")
+    wrong_types = _not_text(payload)
+    if wrong_types:
+        return JsonResponse({"errors": wrong_types}, status=400)
     form = ReportForm(_form_data(payload))
     if not form.is_valid():
         return JsonResponse({"errors": {field: list(errors) for field, errors in form.errors.items()}}, status=400)
@@ -115,7 +130,7 @@ def report(request, pk: int):
 def _json_body(request) -> dict | None:
     try:
         payload = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: absurdly nested JSON
         return None
     return payload if isinstance(payload, dict) else None
 

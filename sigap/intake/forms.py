@@ -80,6 +80,9 @@ class ReportForm(forms.Form):
     def clean_safe_hours(self):
         return clean_text(self.cleaned_data["safe_hours"])
 
+    def clean_contact_value(self):
+        return clean_text(self.cleaned_data["contact_value"])
+
     def clean(self):
         cleaned = super().clean()
         method, value = cleaned.get("contact_method"), (cleaned.get("contact_value") or "").strip()

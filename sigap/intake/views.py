@@ -93,7 +93,9 @@ def receipt_check(request):
                 reply_form=reply_form,
                 code=form.cleaned_data["code"],
             )
-    return render(request, "intake/receipt_check.html", context)
+    reply_form = context.get("reply_form")
+    has_errors = form.errors or (reply_form is not None and reply_form.errors)
+    return render(request, "intake/receipt_check.html", context, status=400 if has_errors else 200)
 
 
 @login_required

@@ -10,10 +10,11 @@ factor passed (pages) or use a bearer token (API); "anonymous" is nobody.
 import importlib
 
 from django.apps import apps
-from django.core.cache import cache
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from sigap.accounts.services import api_token_issue
+from sigap.lib.ratelimit import reset_rate_limits
 from sigap.test import BaseTestCase, login_verified
 from sigap.tests.matrix import LOGIN, MISSING_ID, STAFF, USERS
 
@@ -69,16 +70,22 @@ class AuthorizationMatrixTests(BaseTestCase):
             return reverse(name, args=[MISSING_ID])
         return reverse(name, args=self.url_args[obj])
 
+    def setUp(self):
+        # One signed-in browser per person, reused for every row (logging in again for
+        # each request would make this test the slowest of the suite).
+        self.clients = {"anonymous": Client()}
+        for name in STAFF:
+            self.clients[name] = login_verified(Client(), getattr(self, name))
+
     def request(self, user: str, name: str, obj: str | None, method: str):
-        cache.clear()  # the public endpoints' rate limits
-        self.client.logout()
+        reset_rate_limits()  # the public endpoints' rate limits
         headers = {}
+        client = self.clients[user]
         if name.startswith("api:"):
+            client = self.clients["anonymous"]
             if user != "anonymous":
                 headers["Authorization"] = f"Bearer {self.tokens[user]}"
-        elif user != "anonymous":
-            login_verified(self.client, getattr(self, user))
-        return getattr(self.client, method)(self.url(name, obj), headers=headers)
+        return getattr(client, method)(self.url(name, obj), headers=headers)
 
     @staticmethod
     def outcome(response) -> int | str:

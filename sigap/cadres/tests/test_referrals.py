@@ -1,4 +1,3 @@
-from django.core.cache import cache
 from django.db import connection
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -7,6 +6,7 @@ from sigap.cadres.models import Referral
 from sigap.cadres.tests.helpers import MEDONO, PODOSUGIH, make_cadre
 from sigap.intake.choices import Channel, Queue, ReporterRelation, ReportStatus
 from sigap.intake.services import report_route
+from sigap.lib.ratelimit import reset_rate_limits
 from sigap.test import BaseTestCase
 
 ACCOUNT = "Anak tetangga di gang 3 sering ditinggal sendirian dan terlihat memar."
@@ -21,7 +21,7 @@ class ReferralTests(BaseTestCase):
         cls.cadre.person.save()
 
     def setUp(self):
-        cache.clear()
+        reset_rate_limits()
 
     def refer(self, **overrides):
         data = {"categories": ["fisik"], "account": ACCOUNT, "place": PODOSUGIH, "in_danger": "no", "consent": "on"}

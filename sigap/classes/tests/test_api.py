@@ -1,14 +1,13 @@
-from django.core.cache import cache
-
 from sigap.accounts.services import api_token_issue
 from sigap.classes.models import Attendance, Registration
 from sigap.classes.tests.helpers import finished_cohort, make_cohort, register
+from sigap.lib.ratelimit import reset_rate_limits
 from sigap.test import BaseTestCase
 
 
 class ClassesApiTests(BaseTestCase):
     def setUp(self):
-        cache.clear()
+        reset_rate_limits()
         self.cohort = make_cohort(self, capacity=2)
 
     def bearer(self, user) -> dict:

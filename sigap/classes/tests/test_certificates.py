@@ -3,7 +3,6 @@ import tempfile
 from pathlib import Path
 
 import zxingcpp
-from django.core.cache import cache
 from django.test import override_settings
 from PIL import Image
 
@@ -12,6 +11,7 @@ from sigap.classes.certificates import certificate_pdf
 from sigap.classes.codes import mask_name
 from sigap.classes.services import certificate_revoke
 from sigap.classes.tests.helpers import PREMARITAL, finished_cohort, register
+from sigap.lib.ratelimit import reset_rate_limits
 from sigap.test import BaseTestCase
 
 SITE = "https://sigap.pekalongankota.go.id"
@@ -48,7 +48,7 @@ class CertificateTests(BaseTestCase):
         cls.certificate = cls.participant.certificate
 
     def setUp(self):
-        cache.clear()
+        reset_rate_limits()
 
     def test_the_pdf_names_the_holder_the_program_and_the_code(self):
         text = pdf_text(certificate_pdf(self.certificate))

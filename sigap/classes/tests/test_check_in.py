@@ -1,6 +1,5 @@
 from datetime import timedelta
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django.utils import timezone
@@ -9,13 +8,14 @@ from sigap.classes.choices import AttendanceMethod, Mode
 from sigap.classes.models import Attendance
 from sigap.classes.services import attendance_check_in
 from sigap.classes.tests.helpers import make_cohort, register
+from sigap.lib.ratelimit import reset_rate_limits
 from sigap.test import BaseTestCase
 
 
 @override_settings(SIGAP_CHECKIN_GRACE_MINUTES=15)
 class CheckInWindowTests(BaseTestCase):
     def setUp(self):
-        cache.clear()
+        reset_rate_limits()
         self.cohort = make_cohort(self, sessions=1, first_in_days=1)
         self.session = self.cohort.sessions.get()
         _registration, ((self.participant, self.code),) = register(self.cohort, "Siti Aminah")

@@ -1,6 +1,5 @@
 from datetime import timedelta
 
-from django.core.cache import cache
 from django.test import override_settings
 from django.utils import timezone
 
@@ -8,6 +7,7 @@ from sigap.classes.choices import RegistrationStatus
 from sigap.classes.models import Participant, Registration
 from sigap.classes.services import cohort_update
 from sigap.classes.tests.helpers import PARENTING, make_cohort, move_sessions
+from sigap.lib.ratelimit import reset_rate_limits
 from sigap.people.models import Person
 from sigap.test import BaseTestCase
 
@@ -27,7 +27,7 @@ def registration_data(**overrides):
 
 class PublicClassPagesTests(BaseTestCase):
     def setUp(self):
-        cache.clear()
+        reset_rate_limits()
         self.cohort = make_cohort(self, capacity=4)
 
     def register(self, **overrides):

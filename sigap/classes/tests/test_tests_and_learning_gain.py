@@ -1,6 +1,5 @@
 from datetime import timedelta
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 
 from sigap.classes.choices import QuizKind
@@ -8,6 +7,7 @@ from sigap.classes.models import QuizAttempt
 from sigap.classes.selectors import cohort_learning, roster
 from sigap.classes.services import quiz_open, quiz_submit
 from sigap.classes.tests.helpers import answer_all, make_cohort, move_sessions, register
+from sigap.lib.ratelimit import reset_rate_limits
 from sigap.test import BaseTestCase
 
 
@@ -15,7 +15,7 @@ class QuizTests(BaseTestCase):
     """The standard premarital quiz has five questions."""
 
     def setUp(self):
-        cache.clear()
+        reset_rate_limits()
         self.cohort = make_cohort(self, sessions=2, first_in_days=2)
         (_r, ((self.ani, self.ani_code),)) = register(self.cohort, "Ani Lestari")
         (_r, ((self.budi, _code),)) = register(self.cohort, "Budi Santoso")

@@ -8,7 +8,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from playwright.sync_api import Page, expect
 
 from sigap.classes.choices import Mode
@@ -16,6 +15,7 @@ from sigap.classes.models import Certificate, Program
 from sigap.classes.selectors import participant_get_by_code
 from sigap.classes.services import cohort_create, programs_add_standard, session_add
 from sigap.e2e.tests.conftest import assert_accessible, demo_code, enter_code, log_in_with_password, new_context, url
+from sigap.lib.ratelimit import reset_rate_limits
 
 pytestmark = pytest.mark.browser
 
@@ -25,9 +25,9 @@ PARTICIPANT_CODE = re.compile(r"^[0-9A-Z]{5}-[0-9A-Z]{5}$")
 
 @pytest.fixture(autouse=True)
 def fresh_rate_limits():
-    cache.clear()
+    reset_rate_limits()
     yield
-    cache.clear()
+    reset_rate_limits()
 
 
 @pytest.fixture

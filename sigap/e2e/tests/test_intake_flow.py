@@ -8,12 +8,12 @@ the follow-up must work either way); the staff side runs with JavaScript.
 import re
 
 import pytest
-from django.core.cache import cache
 from playwright.sync_api import Page, expect
 
 from sigap.e2e.tests.conftest import assert_accessible, demo_code, enter_code, log_in_with_password, new_context, url
 from sigap.intake.models import Report
 from sigap.intake.selectors import report_get_by_receipt
+from sigap.lib.ratelimit import reset_rate_limits
 
 pytestmark = pytest.mark.browser
 
@@ -36,9 +36,9 @@ TIMERS_AS_MICROTASKS = """() => {
 def fresh_rate_limits():
     """The public POSTs are rate-limited per address in Django's cache; every test
     starts (and leaves) with no hits counted."""
-    cache.clear()
+    reset_rate_limits()
     yield
-    cache.clear()
+    reset_rate_limits()
 
 
 @pytest.fixture(params=[True, False], ids=["js", "nojs"])

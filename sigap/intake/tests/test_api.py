@@ -1,9 +1,8 @@
-from django.core.cache import cache
-
 from sigap.accounts.services import api_token_issue
 from sigap.intake.choices import MessageDirection
 from sigap.intake.models import Report
 from sigap.intake.services import report_message_add
+from sigap.lib.ratelimit import reset_rate_limits
 from sigap.test import BaseTestCase
 
 VALID = {
@@ -17,7 +16,7 @@ VALID = {
 
 class IntakeApiTests(BaseTestCase):
     def setUp(self):
-        cache.clear()
+        reset_rate_limits()
 
     def post(self, payload):
         return self.client.post("/api/v1/public/reports", payload, content_type="application/json")

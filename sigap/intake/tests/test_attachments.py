@@ -1,4 +1,3 @@
-from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
@@ -6,6 +5,7 @@ from django.test import override_settings
 from sigap.audit.models import AuditEvent
 from sigap.intake.models import Report, ReportAttachment
 from sigap.intake.tests.test_public_report import report_data
+from sigap.lib.ratelimit import reset_rate_limits
 from sigap.test import BaseTestCase
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64 + b"memar-di-lengan"
@@ -13,7 +13,7 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64 + b"memar-di-lengan"
 
 class AttachmentTests(BaseTestCase):
     def setUp(self):
-        cache.clear()
+        reset_rate_limits()
         self.code = self.client.post("/lapor/", report_data()).context["code"]
         self.report = Report.objects.get()
 
@@ -37,7 +37,7 @@ class AttachmentTests(BaseTestCase):
             SimpleUploadedFile("foto.png", b"<html><script>x</script>", content_type="image/png")
         )
         self.assertTrue(response.context["reply_form"].has_error("attachment"))
-        self.assertContains(response, "Ini fotonya.")
+        self.assertContains(response, "Ini fotonya.", status_code=400)
         self.assertFalse(ReportAttachment.objects.exists())
 
     @override_settings(SIGAP_ATTACHMENT_MAX_MB=1)

@@ -1,4 +1,3 @@
-from django.core.cache import cache
 from django.test import override_settings
 
 from sigap.audit.models import AuditEvent
@@ -6,6 +5,7 @@ from sigap.intake.choices import MessageDirection, Queue, Risk
 from sigap.intake.models import Report
 from sigap.intake.receipts import normalise_receipt_code
 from sigap.intake.services import report_message_add
+from sigap.lib.ratelimit import reset_rate_limits
 from sigap.test import BaseTestCase
 
 
@@ -26,7 +26,7 @@ def report_data(**overrides):
 
 class PublicReportTests(BaseTestCase):
     def setUp(self):
-        cache.clear()
+        reset_rate_limits()
 
     def submit(self, **overrides):
         return self.client.post("/lapor/", report_data(**overrides))
@@ -103,7 +103,7 @@ class PublicReportTests(BaseTestCase):
 
 class ReceiptFollowUpTests(BaseTestCase):
     def setUp(self):
-        cache.clear()
+        reset_rate_limits()
         self.code = self.client.post("/lapor/", report_data()).context["code"]
         self.report = Report.objects.get()
 
