@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "sigap.classes",
     "sigap.cadres",
     "sigap.privacy",
+    "sigap.reporting",
     "sigap.public",
     "sigap.api",
 ]

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("sigap.classes.urls")),
     path("", include("sigap.cadres.urls")),
     path("", include("sigap.privacy.urls")),
+    path("", include("sigap.reporting.urls")),
     path("staf/orang/", include("sigap.people.urls")),
     path("staf/audit/", include("sigap.audit.urls")),
     path("staf/notifikasi/", include("sigap.notifications.urls")),

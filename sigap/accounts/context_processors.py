@@ -5,8 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from sigap.accounts import choices as role_sets
 from sigap.accounts.choices import (
+    ROLES_CONSULTATIONS,
     ROLES_HANDLING_CASES,
     ROLES_READING_AUDIT_LOG,
+    ROLES_READING_IKM,
     ROLES_TRIAGING,
     Role,
 )
@@ -23,6 +25,10 @@ def navigation(request):
         items.append((reverse("intake:queue"), _("Incoming reports")))
     if roles & ROLES_HANDLING_CASES:
         items.append((reverse("cases:list"), _("Cases")))
+    if roles & ROLES_CONSULTATIONS:
+        items.append((reverse("counseling:list"), _("Counselling")))
+    if roles & ROLES_READING_IKM:
+        items.append((reverse("counseling:ikm"), _("Satisfaction survey (IKM)")))
     if roles & role_sets.ROLES_RUNNING_CLASSES:
         items.append((reverse("classes:cohorts"), _("Classes")))
     if roles & role_sets.ROLES_MANAGING_CADRES:
@@ -32,6 +38,8 @@ def navigation(request):
         items.append((reverse("cadres:referrals"), _("My referrals")))
     if roles & (role_sets.ROLES_READING_CADRE_COVERAGE - role_sets.ROLES_MANAGING_CADRES):
         items.append((reverse("cadres:coverage"), _("Cadre coverage")))
+    if roles - {Role.ADMIN}:  # reporting.choices.ROLES_READING_FIGURES
+        items.append((reverse("reporting:dashboard"), _("Statistics")))
     if roles & READING_ROLES:
         items.append((reverse("people:list"), _("People")))
     if Role.HEAD in roles:

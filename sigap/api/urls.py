@@ -4,7 +4,9 @@ from sigap.api import views
 from sigap.cadres import api as cadres_api
 from sigap.cases import api as cases_api
 from sigap.classes import api as classes_api
+from sigap.counseling import api as counseling_api
 from sigap.intake import api as intake_api
+from sigap.reporting import api as reporting_api
 
 app_name = "api"
 urlpatterns = [
@@ -14,6 +16,7 @@ urlpatterns = [
     path("people/<int:pk>", views.person, name="person"),
     path("public/reports", intake_api.public_report_submit, name="public_report_submit"),
     path("public/reports/<str:code>", intake_api.public_report_status, name="public_report_status"),
+    path("public/statistics", reporting_api.public_statistics_view, name="public_statistics"),
     path("reports", intake_api.reports, name="reports"),
     path("reports/<int:pk>", intake_api.report, name="report"),
     path("reports/<int:pk>/route", intake_api.report_route_api, name="report_route"),
@@ -21,6 +24,8 @@ urlpatterns = [
     path("cases", cases_api.cases, name="cases"),
     path("cases/simfoni", cases_api.simfoni, name="cases_simfoni"),
     path("cases/<int:pk>", cases_api.case, name="case"),
+    path("consultations", counseling_api.consultations, name="consultations"),
+    path("consultations/<int:pk>", counseling_api.consultation, name="consultation"),
     path("public/cohorts", classes_api.public_cohorts, name="public_cohorts"),
     path("public/cohorts/<int:pk>/registrations", classes_api.public_register, name="public_cohort_register"),
     path("public/certificates/<str:code>", classes_api.public_certificate, name="public_certificate"),

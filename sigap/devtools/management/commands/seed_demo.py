@@ -19,7 +19,9 @@ class Command(BaseCommand):
         from sigap.devtools.cases_demo import build as build_demo_cases
 
         build_demo_cases(units, users)
+        from sigap.devtools.counseling_demo import build as build_counseling_demo
 
+        build_counseling_demo(units, users)
         from sigap.devtools.classes_demo import build as build_classes_demo
 
         build_classes_demo(units, users)

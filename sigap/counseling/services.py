@@ -1,0 +1,623 @@
+"""Writes for counselling: counsellors' availability, bookings, consultations and
+their sessions, document help, referrals, closing, the hand-over to LP-PAR, and the
+IKM survey. Every write is atomic and logged; messages to the person go through the
+notifications outbox after commit and obey their safe-contact choices (reminders.py).
+"""
+
+from datetime import date, datetime, time, timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sigap.accounts.models import OrgUnit, User
+from sigap.audit.services import record
+from sigap.counseling import reminders
+from sigap.counseling.choices import (
+    DOCUMENT_DONE,
+    AppointmentStatus,
+    Attendance,
+    ConsultationKind,
+    ConsultationSource,
+    ConsultationStatus,
+    ContactMethod,
+    SurveySource,
+)
+from sigap.counseling.ikm import CODES, validate_scores
+from sigap.counseling.models import (
+    ACTIVE_APPOINTMENT,
+    Appointment,
+    AvailabilityException,
+    Consultation,
+    CounsellorProfile,
+    DocumentHelp,
+    Referral,
+    Session,
+    SurveyInvitation,
+    SurveyResponse,
+    WeeklyAvailability,
+)
+from sigap.counseling.selectors import counselling_unit, month_start, slot_is_free
+from sigap.counseling.tokens import manage_hash, new_manage_token, new_survey_code, survey_code_hash
+from sigap.intake.choices import Channel, MessageDirection, ReporterRelation
+from sigap.intake.models import Report
+from sigap.intake.services import report_message_add, report_submit
+from sigap.notifications.services import outbox_queue_later
+from sigap.people.models import Person
+from sigap.people.services import person_create
+
+
+class SlotTaken(Exception):
+    """The chosen time is no longer free (someone else was quicker, or it never was)."""
+
+
+# --- Counsellors and their availability -------------------------------------------
+
+
+@transaction.atomic
+def counsellor_profile_save(
+    *,
+    actor: User | None,
+    user: User,
+    unit: OrgUnit,
+    title: str,
+    kinds: list[str],
+    in_person: bool = True,
+    online: bool = False,
+    video_link: str = "",
+    slot_minutes: int = 60,
+    is_active: bool = True,
+) -> CounsellorProfile:
+    """Create or update a counsellor's profile."""
+    profile = CounsellorProfile.objects.filter(user=user).first() or CounsellorProfile(user=user)
+    unknown = set(kinds) - set(ConsultationKind.values)
+    if unknown:
+        raise ValueError(f"unknown kinds of consultation: {sorted(unknown)}")
+    profile.unit, profile.title, profile.kinds = unit, title, sorted(set(kinds))
+    profile.in_person, profile.online, profile.video_link = in_person, online, video_link.strip()
+    profile.slot_minutes, profile.is_active = slot_minutes, is_active
+    created = profile.pk is None
+    profile.full_clean()
+    profile.save()
+    record(
+        actor=actor,
+        action="create" if created else "change",
+        target=profile,
+        unit=unit,
+        changes={"kinds": profile.kinds, "modes": profile.modes()},
+    )
+    return profile
+
+
+@transaction.atomic
+def availability_add(
+    *, actor: User | None, profile: CounsellorProfile, weekday: int, start_time: time, end_time: time
+) -> WeeklyAvailability:
+    block = WeeklyAvailability(profile=profile, weekday=weekday, start_time=start_time, end_time=end_time)
+    block.full_clean()
+    block.save()
+    record(actor=actor, action="create", target=block, unit=profile.unit)
+    return block
+
+
+@transaction.atomic
+def availability_remove(*, actor: User, block: WeeklyAvailability) -> None:
+    record(actor=actor, action="delete", target=block, unit=block.profile.unit)
+    block.delete()
+
+
+@transaction.atomic
+def availability_exception_add(
+    *,
+    actor: User | None,
+    unit: OrgUnit,
+    kind: str,
+    date_from: date,
+    date_until: date,
+    profile: CounsellorProfile | None = None,
+    label: str = "",
+) -> AvailabilityException:
+    """A counsellor's leave (with `profile`) or a public holiday for the whole unit.
+    Appointments already booked on those days stay; staff move them by hand."""
+    exception = AvailabilityException(
+        unit=unit, profile=profile, kind=kind, date_from=date_from, date_until=date_until, label=label.strip()
+    )
+    exception.full_clean()
+    exception.save()
+    record(actor=actor, action="create", target=exception, unit=unit, changes={"kind": kind})
+    return exception
+
+
+@transaction.atomic
+def availability_exception_remove(*, actor: User, exception: AvailabilityException) -> None:
+    record(actor=actor, action="delete", target=exception, unit=exception.unit)
+    exception.delete()
+
+
+# --- Appointments -------------------------------------------------------------------
+
+
+def _no_overlap(*, counsellor_id: int, start: datetime, end: datetime, exclude_pk: int | None = None) -> None:
+    clash = Appointment.objects.filter(ACTIVE_APPOINTMENT, counsellor_id=counsellor_id, start__lt=end, end__gt=start)
+    if exclude_pk is not None:
+        clash = clash.exclude(pk=exclude_pk)
+    if clash.exists():
+        raise SlotTaken
+
+
+def _save_appointment(appointment: Appointment, *, update_fields: list[str] | None = None) -> None:
+    """Save in a savepoint: the database's no-double-booking constraint has the last
+    word, also against a booking that is not yet committed in another transaction."""
+    appointment.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            appointment.save(update_fields=update_fields)
+    except IntegrityError:
+        raise SlotTaken from None
+
+
+@transaction.atomic
+def appointment_book(
+    *,
+    actor: User | None,
+    consultation: Consultation,
+    start: datetime,
+    mode: str,
+    minutes: int | None = None,
+    manage_token: str | None = None,
+    ip: str | None = None,
+) -> Appointment:
+    """Book the consultation's counsellor at `start`. Staff may book any time that
+    does not clash with another appointment (the public only what free_slots offers).
+    Raises SlotTaken."""
+    profile = CounsellorProfile.objects.filter(user_id=consultation.counsellor_id).first()
+    length = timedelta(minutes=minutes or (profile.slot_minutes if profile else 60))
+    appointment = Appointment(
+        consultation=consultation,
+        counsellor_id=consultation.counsellor_id,
+        start=start,
+        end=start + length,
+        mode=mode,
+        manage_hash=manage_hash(manage_token) if manage_token else None,
+    )
+    _no_overlap(counsellor_id=appointment.counsellor_id, start=appointment.start, end=appointment.end)
+    _save_appointment(appointment)
+    record(actor=actor, action="create", target=appointment, unit=consultation.unit, ip=ip, changes={"mode": mode})
+    reminders.reminder_schedule(appointment)
+    return appointment
+
+
+@transaction.atomic
+def appointment_cancel(*, appointment: Appointment, actor: User | None = None, ip: str | None = None) -> Appointment:
+    appointment = Appointment.objects.select_for_update().select_related("consultation").get(pk=appointment.pk)
+    if appointment.status != AppointmentStatus.BOOKED:
+        return appointment
+    appointment.status = AppointmentStatus.CANCELLED
+    appointment.save(update_fields=["status"])
+    record(
+        actor=actor,
+        action="change",
+        target=appointment,
+        unit=appointment.consultation.unit,
+        ip=ip,
+        changes={"status": AppointmentStatus.CANCELLED},
+    )
+    return appointment
+
+
+@transaction.atomic
+def appointment_reschedule_public(*, appointment: Appointment, start: datetime, ip: str | None = None) -> Appointment:
+    """Move a public booking to another free slot of the same counsellor and mode."""
+    appointment = Appointment.objects.select_for_update().select_related("consultation").get(pk=appointment.pk)
+    consultation = appointment.consultation
+    if appointment.status != AppointmentStatus.BOOKED or not consultation.is_open():
+        raise SlotTaken
+    profile = CounsellorProfile.objects.filter(user_id=appointment.counsellor_id).first()
+    slot = profile and slot_is_free(
+        unit=consultation.unit, kind=consultation.kind, mode=appointment.mode, profile_id=profile.pk, start=start
+    )
+    if not slot:
+        raise SlotTaken
+    appointment.start, appointment.end, appointment.reminder_sent_at = slot.start, slot.end, None
+    _save_appointment(appointment, update_fields=["start", "end", "reminder_sent_at"])
+    record(
+        actor=None, action="change", target=appointment, unit=consultation.unit, ip=ip, changes={"fields": ["start"]}
+    )
+    reminders.reminder_schedule(appointment)
+    return appointment
+
+
+# --- Consultations ------------------------------------------------------------------
+
+
+def _contact(contact_method: str, contact_value: str) -> str:
+    return contact_value.strip() if contact_method != ContactMethod.NONE else ""
+
+
+@transaction.atomic
+def consultation_book_public(
+    *,
+    kind: str,
+    mode: str,
+    profile_id: int,
+    start: datetime,
+    name: str,
+    contact_method: str,
+    consent: bool,
+    partner_name: str = "",
+    contact_value: str = "",
+    safe_from: time | None = None,
+    safe_until: time | None = None,
+    may_identify: bool = False,
+    language: str = "id",
+    ip: str | None = None,
+) -> tuple[Consultation, Appointment, str]:
+    """A booking from /konsultasi/: the person (and partner), the consultation and the
+    appointment, all or nothing. Returns them and the manage-link token, which exists
+    nowhere else afterwards. Raises SlotTaken if the slot is not (or no longer) free."""
+    if not consent:
+        raise ValueError("A booking needs the person's consent")
+    unit = counselling_unit()
+    profile = CounsellorProfile.objects.select_related("user").filter(pk=profile_id, unit=unit).first()
+    if profile is None or not slot_is_free(unit=unit, kind=kind, mode=mode, profile_id=profile.pk, start=start):
+        raise SlotTaken
+    contact_value = _contact(contact_method, contact_value)
+    phone = contact_value if contact_method in (ContactMethod.PHONE, ContactMethod.WHATSAPP) else ""
+    person = person_create(actor=None, unit=unit, full_name=name, responsible=profile.user, phone=phone, ip=ip)
+    partner = None
+    if kind == ConsultationKind.PREMARITAL and partner_name.strip():
+        partner = person_create(actor=None, unit=unit, full_name=partner_name, responsible=profile.user, ip=ip)
+    consultation = Consultation(
+        unit=unit,
+        kind=kind,
+        source=ConsultationSource.PUBLIC,
+        counsellor=profile.user,
+        person=person,
+        partner=partner,
+        consent_at=timezone.now(),
+        contact_method=contact_method,
+        contact_value=contact_value,
+        safe_from=safe_from,
+        safe_until=safe_until,
+        may_identify=may_identify,
+        language=language,
+    )
+    consultation.full_clean()
+    consultation.save()
+    record(actor=None, action="create", target=consultation, unit=unit, ip=ip, changes={"source": "public"})
+    token = new_manage_token()
+    appointment = appointment_book(
+        actor=None, consultation=consultation, start=start, mode=mode, manage_token=token, ip=ip
+    )
+    return consultation, appointment, token
+
+
+@transaction.atomic
+def consultation_open(
+    *,
+    actor: User,
+    unit: OrgUnit,
+    kind: str,
+    counsellor: User,
+    full_name: str = "",
+    person: Person | None = None,
+    partner_name: str = "",
+    report: Report | None = None,
+    contact_method: str = ContactMethod.NONE,
+    contact_value: str = "",
+    safe_from: time | None = None,
+    safe_until: time | None = None,
+    may_identify: bool = False,
+    ip: str | None = None,
+) -> Consultation:
+    """A consultation recorded by staff: from a report routed to Puspaga (`report`),
+    or from a walk-in or a call. The person is the report's, or a new one."""
+    person = person or (report.person if report else None)
+    if person is None:
+        person = person_create(actor=actor, unit=unit, full_name=full_name, responsible=counsellor, ip=ip)
+    partner = None
+    if kind == ConsultationKind.PREMARITAL and partner_name.strip():
+        partner = person_create(actor=actor, unit=unit, full_name=partner_name, responsible=counsellor, ip=ip)
+    consultation = Consultation(
+        unit=unit,
+        kind=kind,
+        source=ConsultationSource.REPORT if report else ConsultationSource.STAFF,
+        counsellor=counsellor,
+        person=person,
+        partner=partner,
+        report=report,
+        contact_method=contact_method,
+        contact_value=_contact(contact_method, contact_value),
+        safe_from=safe_from,
+        safe_until=safe_until,
+        may_identify=may_identify,
+    )
+    consultation.full_clean()
+    consultation.save()
+    changes = {"source": consultation.source, "counsellor": counsellor.pk}
+    if report:
+        changes["report"] = report.pk
+    record(actor=actor, action="create", target=consultation, unit=unit, ip=ip, changes=changes)
+    return consultation
+
+
+@transaction.atomic
+def session_record(
+    *,
+    actor: User,
+    consultation: Consultation,
+    attendance: str,
+    held_at: datetime | None = None,
+    appointment: Appointment | None = None,
+    notes: str = "",
+    outcome: str = "",
+    next_step: str = "",
+    follow_up_start: datetime | None = None,
+    follow_up_mode: str = "",
+    ip: str | None = None,
+) -> Session:
+    """Record a meeting. Its appointment becomes held (or missed); a follow-up
+    appointment is booked with the same counsellor. Raises SlotTaken for a follow-up
+    that clashes."""
+    if appointment is not None and appointment.consultation_id != consultation.pk:
+        raise ValueError("The appointment belongs to another consultation")
+    session = Session(
+        consultation=consultation,
+        appointment=appointment,
+        counsellor=actor,
+        held_at=held_at or (appointment.start if appointment else timezone.now()),
+        attendance=attendance,
+        notes=notes.strip(),
+        outcome=outcome.strip(),
+        next_step=next_step.strip(),
+    )
+    session.full_clean()
+    session.save()
+    if appointment is not None:
+        appointment.status = AppointmentStatus.NO_SHOW if attendance == Attendance.NO_SHOW else AppointmentStatus.DONE
+        appointment.save(update_fields=["status"])
+    if follow_up_start is not None:
+        session.follow_up = appointment_book(
+            actor=actor, consultation=consultation, start=follow_up_start, mode=follow_up_mode, ip=ip
+        )
+        session.save(update_fields=["follow_up"])
+    # Field names only: what was written stays out of the log.
+    written = [name for name in ("notes", "outcome", "next_step") if getattr(session, name)]
+    record(
+        actor=actor,
+        action="create",
+        target=session,
+        unit=consultation.unit,
+        ip=ip,
+        changes={"attendance": attendance, "fields": written, "follow_up": bool(follow_up_start)},
+    )
+    return session
+
+
+@transaction.atomic
+def document_add(
+    *, actor: User, consultation: Consultation, document: str, note: str = "", ip: str | None = None
+) -> DocumentHelp:
+    item = DocumentHelp(consultation=consultation, document=document, note=note.strip())
+    item.full_clean()
+    item.save()
+    record(actor=actor, action="create", target=item, unit=consultation.unit, ip=ip, changes={"document": document})
+    return item
+
+
+@transaction.atomic
+def document_update(*, actor: User, item: DocumentHelp, status: str, note: str | None = None, ip: str | None = None):
+    previous = item.status
+    item.status, item.updated_at = status, timezone.now()
+    fields = ["status", "updated_at"]
+    if note is not None and note.strip() != item.note:
+        item.note = note.strip()
+        fields.append("note")
+    item.full_clean()
+    item.save(update_fields=fields)
+    record(
+        actor=actor,
+        action="change",
+        target=item,
+        unit=item.consultation.unit,
+        ip=ip,
+        changes={"status": [previous, status], "done": status in DOCUMENT_DONE},
+    )
+    return item
+
+
+@transaction.atomic
+def referral_add(
+    *,
+    actor: User,
+    consultation: Consultation,
+    partner: str,
+    purpose: str,
+    referred_on: date | None = None,
+    due_on: date | None = None,
+    ip: str | None = None,
+) -> Referral:
+    referral = Referral(
+        consultation=consultation,
+        partner=partner.strip(),
+        purpose=purpose.strip(),
+        referred_on=referred_on or timezone.localdate(),
+        due_on=due_on,
+    )
+    referral.full_clean()
+    referral.save()
+    record(actor=actor, action="create", target=referral, unit=consultation.unit, ip=ip)
+    return referral
+
+
+@transaction.atomic
+def referral_outcome_record(*, actor: User, referral: Referral, outcome: str, ip: str | None = None) -> Referral:
+    referral.outcome, referral.outcome_on = outcome.strip(), timezone.localdate()
+    referral.full_clean()
+    referral.save(update_fields=["outcome", "outcome_on"])
+    record(
+        actor=actor,
+        action="change",
+        target=referral,
+        unit=referral.consultation.unit,
+        ip=ip,
+        changes={"fields": ["outcome"]},
+    )
+    return referral
+
+
+@transaction.atomic
+def consultation_close(
+    *, actor: User, consultation: Consultation, reason: str, ip: str | None = None
+) -> tuple[Consultation, str]:
+    """Close a consultation: cancel what is still booked, and issue an IKM survey code.
+    The code is sent to the person (in their safe hours) if they may be contacted,
+    and returned so the counsellor can hand it over. Returns the consultation and code."""
+    consultation = Consultation.objects.select_for_update().select_related("unit").get(pk=consultation.pk)
+    if not consultation.is_open():
+        raise ValueError("The consultation is already closed")
+    now = timezone.now()
+    for appointment in consultation.appointments.filter(status=AppointmentStatus.BOOKED):
+        appointment_cancel(appointment=appointment, actor=actor, ip=ip)
+    consultation.status, consultation.closed_at, consultation.closure_reason = ConsultationStatus.CLOSED, now, reason
+    consultation.full_clean()
+    consultation.save(update_fields=["status", "closed_at", "closure_reason"])
+    record(
+        actor=actor,
+        action="change",
+        target=consultation,
+        unit=consultation.unit,
+        ip=ip,
+        changes={"status": ConsultationStatus.CLOSED, "closure_reason": reason},
+    )
+    code = survey_invitation_issue(unit=consultation.unit, today=timezone.localdate(now))
+    if reminders.may_contact(consultation):
+        subject, body = reminders.survey_message(consultation, code)
+        # No `about`: the outbox row must not tie the code to this consultation either.
+        outbox_queue_later(
+            channel=reminders.channel_for(consultation),
+            to=consultation.contact_value,
+            subject=subject,
+            body=body,
+            not_before=reminders.next_safe_moment(now, consultation.safe_from, consultation.safe_until),
+        )
+    return consultation, code
+
+
+def _safe_hours_text(consultation: Consultation) -> str:
+    if consultation.safe_from is None or consultation.safe_until is None:
+        return ""
+    return f"{consultation.safe_from:%H:%M}–{consultation.safe_until:%H:%M}"
+
+
+@transaction.atomic
+def consultation_escalate(
+    *,
+    actor: User,
+    consultation: Consultation,
+    categories: list[str],
+    summary: str,
+    in_danger: bool = False,
+    ip: str | None = None,
+) -> Report:
+    """Violence came to light: hand the matter to LP-PAR as a new intake report (routed
+    to LP-PAR by the violence categories, with the person and their safe-contact
+    choices), and record the link on both sides: the consultation points to the report,
+    the report carries an internal note naming the consultation, and both are logged."""
+    consultation = Consultation.objects.select_for_update().select_related("unit", "person").get(pk=consultation.pk)
+    if consultation.escalated_report_id is not None:
+        raise ValueError("This consultation was already handed over to LP-PAR")
+    report, _code = report_submit(
+        channel=Channel.REFERRAL,
+        actor=actor,
+        reporter_relation=ReporterRelation.OTHER,
+        reporter_name=str(actor),
+        categories=categories,
+        account=summary,
+        in_danger=in_danger,
+        contact_method=consultation.contact_method,
+        contact_value=consultation.contact_value,
+        safe_hours=_safe_hours_text(consultation),
+        may_identify=consultation.may_identify,
+        consent=True,
+        person=consultation.person,
+        ip=ip,
+    )
+    report_message_add(
+        report=report,
+        body=_("Handed over from Puspaga consultation %(ref)s by %(name)s.") % {"ref": consultation, "name": actor},
+        direction=MessageDirection.INTERNAL,
+        author=actor,
+        ip=ip,
+    )
+    consultation.escalated_report, consultation.escalated_at = report, timezone.now()
+    consultation.save(update_fields=["escalated_report", "escalated_at"])
+    record(
+        actor=actor,
+        action="change",
+        target=consultation,
+        unit=consultation.unit,
+        ip=ip,
+        changes={"escalated_report": report.pk, "categories": sorted(categories)},
+    )
+    return report
+
+
+# --- IKM survey ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def survey_invitation_issue(*, unit: OrgUnit, today: date | None = None) -> str:
+    """A single-use survey code for someone served by `unit` this month. Only the code's
+    hash, the unit and the month are kept. (Classes may call this too.)"""
+    code = new_survey_code()
+    SurveyInvitation.objects.create(
+        code_hash=survey_code_hash(code), unit=unit, period=month_start(today or timezone.localdate())
+    )
+    return code
+
+
+@transaction.atomic
+def survey_submit(*, code: str, scores: list[int], comment: str = "") -> SurveyResponse | None:
+    """Answers for a survey code; None if the code is unknown or already used. The
+    code is spent. Nothing is logged: a log entry would hold the time of answering,
+    and the time is what could tie the answers to a visit."""
+    invitation = SurveyInvitation.objects.select_for_update().filter(code_hash=survey_code_hash(code)).first()
+    if invitation is None:
+        return None
+    checked = validate_scores(scores)
+    response = SurveyResponse(
+        unit=invitation.unit,
+        period=invitation.period,
+        source=SurveySource.WEB,
+        comment=comment.strip(),
+        **{code.lower(): score for code, score in zip(CODES, checked, strict=True)},
+    )
+    response.full_clean()
+    response.save()
+    invitation.delete()
+    return response
+
+
+@transaction.atomic
+def survey_import(*, actor: User | None, unit: OrgUnit, period: date, rows: list[list[int]]) -> int:
+    """Paper or spreadsheet answers, all or nothing (the rows are already checked)."""
+    responses = []
+    for scores in rows:
+        response = SurveyResponse(
+            unit=unit,
+            period=month_start(period),
+            source=SurveySource.IMPORT,
+            **{code.lower(): score for code, score in zip(CODES, validate_scores(scores), strict=True)},
+        )
+        response.full_clean()
+        responses.append(response)
+    SurveyResponse.objects.bulk_create(responses)
+    record(
+        actor=actor,
+        action="create",
+        target_type="counseling.surveyresponse",
+        unit=unit,
+        changes={"imported": len(responses), "period": f"{period:%Y-%m}"},
+    )
+    return len(responses)

@@ -1,0 +1,89 @@
+"""Writes for reporting: the scheduled monthly report, kept in storage.
+
+The PDF holds figures only, but it is an internal document: it is encrypted with the
+field key before it reaches the storage backend (like reporters' files), so neither
+the disk nor a bucket holds it in clear."""
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.urls import reverse
+from django.utils import translation
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from sigap.accounts.choices import Role
+from sigap.accounts.models import OrgUnit, User
+from sigap.audit.services import record
+from sigap.lib.crypto import fernet
+from sigap.notifications.services import staff_notify
+from sigap.reporting.monthly import monthly_report_pdf
+
+
+def monthly_report_name(unit: OrgUnit, year: int, month: int) -> str:
+    return f"reporting/monthly/{unit.code}/{year:04d}-{month:02d}.pdf.enc"
+
+
+def monthly_report_read(unit: OrgUnit, year: int, month: int) -> bytes | None:
+    """The stored report, decrypted, or None when none was made."""
+    name = monthly_report_name(unit, year, month)
+    if not default_storage.exists(name):
+        return None
+    with default_storage.open(name, "rb") as handle:
+        return fernet().decrypt(handle.read())
+
+
+def _heads_over(unit: OrgUnit):
+    ancestor_ids = [int(part) for part in unit.path.strip("/").split("/")]
+    return User.objects.filter(
+        is_active=True, memberships__role=Role.HEAD, memberships__unit_id__in=ancestor_ids
+    ).distinct()
+
+
+def monthly_report_store(*, unit: OrgUnit, year: int, month: int, actor: User | None = None) -> str:
+    """Render the month's report, store it (replacing an earlier one for the same month)
+    and tell the unit's heads in the app. Returns the storage name.
+
+    The PDF is rendered before the transaction opens: rendering takes a moment, and on
+    SQLite an open transaction holds the write lock."""
+    pdf = monthly_report_pdf(unit, year, month)
+    name = monthly_report_name(unit, year, month)
+    url = reverse("reporting:monthly") + "?" + urlencode({"month": f"{year:04d}-{month:02d}", "unit": unit.code})
+    with translation.override(settings.LANGUAGE_CODE):
+        text = _("The monthly report for %(month)02d/%(year)s is ready.") % {"month": month, "year": year}
+    with transaction.atomic():
+        if default_storage.exists(name):
+            default_storage.delete(name)
+        stored = default_storage.save(name, ContentFile(fernet().encrypt(pdf)))
+        record(
+            actor=actor,
+            action="export",
+            target_type="reporting.monthly_report",
+            target_id=f"{year:04d}-{month:02d}",
+            unit=unit,
+            changes={"export": "monthly_report", "month": f"{year:04d}-{month:02d}", "stored": True},
+        )
+        staff_notify(users=_heads_over(unit), text=text, url=url)
+    return stored
+
+
+def table_export_record(
+    *, actor: User, key: str, fmt: str, start, end, unit: OrgUnit | None, ip: str | None = None
+) -> None:
+    """The access-log entry of a dashboard table's export (figures only, no ids)."""
+    record(
+        actor=actor,
+        action="export",
+        target_type="reporting.table",
+        target_id=key,
+        unit=unit,
+        ip=ip,
+        changes={
+            "table": key,
+            "format": fmt,
+            "from": start.isoformat(),
+            "to": end.isoformat(),
+            "unit": unit.code if unit else "",
+        },
+    )

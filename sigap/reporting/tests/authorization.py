@@ -1,0 +1,31 @@
+"""Matrix rows for reporting. Figures are for every staff role but the administrator,
+each narrowed to their own units (the tests in test_dashboard.py check what each
+sees); exports and the monthly report are for the head and the analyst; the public
+statistics are for everyone."""
+
+from sigap.tests.matrix import LOGIN
+
+FIGURES = {"anonymous": LOGIN, "admin": 403, "*": 200}
+EXPORTS = {"anonymous": LOGIN, "kepala": 200, "analis": 200, "*": 403}
+
+
+def objects(test) -> dict:
+    return {
+        "reporting_table_csv": ["reports_by_category", "csv"],
+        "reporting_table_xlsx": ["response_time", "xlsx"],
+        "reporting_case_table_csv": ["services_by_type", "csv"],
+    }
+
+
+EXPECTATIONS = {
+    ("reporting:dashboard", None, "get"): FIGURES,
+    ("reporting:dashboard", None, "post"): {"anonymous": LOGIN, "*": 405},
+    ("reporting:export", "reporting_table_csv", "get"): EXPORTS,
+    ("reporting:export", "reporting_table_xlsx", "get"): EXPORTS,
+    ("reporting:export", "reporting_case_table_csv", "get"): EXPORTS,
+    ("reporting:monthly", None, "get"): EXPORTS,
+    ("reporting:public", None, "get"): {"*": 200},
+    ("reporting:public", None, "post"): {"*": 405},
+    ("api:public_statistics", None, "get"): {"*": 200},
+    ("api:public_statistics", None, "post"): {"*": 405},
+}

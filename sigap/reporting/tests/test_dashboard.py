@@ -1,0 +1,193 @@
+"""The staff dashboard: who sees which units' figures, what never appears on it, its
+filters, its charts, and what it costs in queries."""
+
+import base64
+import re
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from sigap.intake.models import Report
+from sigap.reporting.tests.helpers import SECRET_ACCOUNT, VICTIM_NAME, at, build_year, file_report
+from sigap.test import BaseTestCase
+
+URL = "/staf/laporan-statistik/"
+YEAR = "?start=2025-01-01&end=2025-12-31"
+
+
+def table_numbers(html: str, key: str) -> dict[str, list[str]]:
+    """{row label: [cells]} of the dashboard table `key`, as the page shows them."""
+    table = re.search(rf'<table class="figures" data-table="{key}">(.*?)</table>', html, re.S).group(1)
+    rows = {}
+    for row in re.findall(r"<tr><th scope=\"row\">(.*?)</th>(.*?)</tr>", table, re.S):
+        rows[row[0]] = re.findall(r'<td class="number">(.*?)</td>', row[1])
+    return rows
+
+
+class DashboardTests(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.built = build_year(cls)
+
+    def page(self, user, query: str = YEAR):
+        self.login(user)
+        response = self.client.get(URL + query, HTTP_ACCEPT_LANGUAGE="en")
+        self.assertEqual(response.status_code, 200)
+        return response.content.decode()
+
+    def test_the_head_sees_both_units_figures_with_a_chart_and_a_table_each(self):
+        html = self.page(self.kepala)
+        self.assertEqual(table_numbers(html, "queue_split")["LP-PAR (violence handling)"], ["6", "5", "1"])
+        self.assertEqual(table_numbers(html, "queue_split")["Puspaga (prevention)"], ["3", "1", "0"])
+        self.assertIn('id="section-cases"', html)
+        tables = re.findall(r'data-table="([a-z_]+)"', html)
+        charts = re.findall(r'<img class="chart" src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)"', html)
+        empty = html.count('<tr class="empty">')
+        self.assertEqual(empty, 1)  # no cadre outreach in the data
+        self.assertEqual(len(charts), len(tables) - empty)
+        self.assertGreaterEqual(len(tables), 20)
+
+    def test_each_chart_is_a_plain_svg_with_no_script_and_no_outside_address(self):
+        html = self.page(self.kepala)
+        for encoded in re.findall(r'src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)"', html):
+            svg = base64.b64decode(encoded).decode()
+            self.assertTrue(svg.startswith("<svg"))
+            self.assertNotIn("<script", svg)
+            self.assertNotIn("<!--", svg)
+            self.assertNotIn("<?xml", svg)
+            self.assertEqual(set(re.findall(r"https?://[^\"'\s<>]+", svg)), {"http://www.w3.org/2000/svg"})
+            self.assertNotRegex(svg, r"(href|src)=")
+
+    def test_the_page_has_no_inline_script_or_style(self):
+        html = self.page(self.kepala)
+        self.assertNotIn("<style", html)
+        self.assertNotIn(" style=", html)
+        self.assertNotRegex(html, r"<script(?![^>]*\bsrc=)")
+
+    def test_the_analyst_sees_the_same_figures_but_never_a_person_a_name_or_a_link_to_a_record(self):
+        html = self.page(self.analis)
+        self.assertEqual(table_numbers(html, "queue_split")["LP-PAR (violence handling)"], ["6", "5", "1"])
+        self.assertNotIn(VICTIM_NAME, html)
+        self.assertNotIn(SECRET_ACCOUNT, html)
+        self.assertNotIn(self.built["cases"][0].number, html)
+        for prefix in ("/staf/laporan/", "/staf/kasus/", "/staf/orang/"):
+            self.assertNotRegex(html, rf'href="{prefix}\d')
+        self.assertNotIn("/staf/kasus/ekspor/simfoni", html)  # personal rows: the head's export only
+
+    def test_the_head_gets_the_simfoni_export_and_the_monthly_report_links(self):
+        html = self.page(self.kepala)
+        self.assertIn('href="/staf/kasus/ekspor/simfoni.csv?from=2025-01-01&amp;to=2025-12-31"', html)
+        self.assertIn('action="/staf/laporan-statistik/bulanan/"', html)
+        self.assertIn("/staf/laporan-statistik/ekspor/reports_by_category.xlsx?start=2025-01-01", html)
+
+    def test_a_puspaga_counsellor_sees_puspaga_and_of_lppar_only_the_moves_between_queues(self):
+        html = self.page(self.konselor)
+        split = table_numbers(html, "queue_split")
+        self.assertEqual(split["LP-PAR (violence handling)"], ["0", "0", "0"])
+        self.assertEqual(split["Puspaga (prevention)"], ["3", "1", "0"])
+        categories = table_numbers(html, "reports_by_category")
+        self.assertEqual(categories["Physical violence"], ["0"])  # LP-PAR's two stay out
+        self.assertEqual(categories["Psychological violence"], ["1"])  # R9, handed to Puspaga
+        self.assertEqual(table_numbers(html, "escalations")["Puspaga → LP-PAR (escalated)"], ["1"])
+        self.assertNotIn('id="section-cases"', html)
+        self.assertNotIn("/ekspor/", html)  # exports are for the head and the analyst
+        self.assertNotRegex(html, r"<option[^>]*>LP-PAR")
+
+    def test_an_lppar_intake_officer_sees_lppar_only(self):
+        html = self.page(self.petugas)
+        self.assertEqual(table_numbers(html, "queue_split")["Puspaga (prevention)"], ["0", "0", "0"])
+        self.assertEqual(table_numbers(html, "queue_split")["LP-PAR (violence handling)"], ["6", "5", "1"])
+
+    def test_another_citys_officer_sees_only_their_own_citys_figures(self):
+        report = file_report(at(5, 1), ["fisik"])
+        Report.objects.filter(pk=report.pk).update(unit=self.batang)
+        html = self.page(self.outsider)
+        self.assertEqual(table_numbers(html, "reports_by_category")["Physical violence"], ["1"])
+        self.assertEqual(table_numbers(html, "reports_by_sex")["Female"], ["0"])
+        self.assertEqual(table_numbers(html, "escalations")["Puspaga → LP-PAR (escalated)"], ["0"])
+
+    def test_the_administrator_gets_403(self):
+        self.login(self.admin)
+        self.assertEqual(self.client.get(URL).status_code, 403)
+
+    def test_the_period_defaults_to_this_year(self):
+        html = self.page(self.kepala, query="")
+        self.assertRegex(html, r'name="start" value="\d{4}-01-01"')
+
+    def test_a_period_that_ends_before_it_starts_is_refused_with_400(self):
+        self.login(self.kepala)
+        response = self.client.get(URL + "?start=2025-06-01&end=2025-01-01")
+        self.assertEqual(response.status_code, 400)
+        self.assertNotIn('data-table="', response.content.decode())
+
+    def test_a_unit_outside_the_users_units_is_refused_with_400(self):
+        self.login(self.konselor)
+        self.assertEqual(self.client.get(URL + "?unit=lppar-pekalongan").status_code, 400)
+        self.assertEqual(self.client.get(URL + "?unit=puspaga-pekalongan").status_code, 200)
+
+    def test_the_unit_filter_narrows_the_heads_figures(self):
+        html = self.page(self.kepala, query=YEAR + "&unit=puspaga-pekalongan")
+        self.assertEqual(table_numbers(html, "queue_split")["LP-PAR (violence handling)"], ["0", "0", "0"])
+        self.assertNotIn('id="section-cases"', html)
+
+    def test_post_is_not_allowed(self):
+        self.login(self.kepala)
+        self.assertEqual(self.client.post(URL).status_code, 405)
+
+
+class DashboardQueryCountTests(BaseTestCase):
+    def count(self) -> int:
+        self.login(self.kepala)
+        with CaptureQueriesContext(connection) as captured:
+            self.assertEqual(self.client.get(URL + YEAR).status_code, 200)
+        return len(captured.captured_queries)
+
+    def test_the_dashboard_costs_the_same_for_one_year_of_data_or_three(self):
+        build_year(self)
+        small = self.count()
+        # About one query per table (a few tables take two), plus the session, the user
+        # and the navigation: a budget, so a new figure that loops shows up here.
+        self.assertLessEqual(small, 45)
+        for _ in range(2):
+            build_year(self)
+        self.assertEqual(Report.objects.count(), 30)
+        self.assertEqual(self.count(), small)
+
+    def test_the_dashboard_costs_the_same_for_3_or_40_reports(self):
+        for day in range(1, 4):
+            file_report(at(1, day), ["fisik"])
+        small = self.count()
+        for day in range(1, 38):
+            file_report(at(2, 1 + day % 28), ["pengasuhan", "hukum"])
+        self.assertEqual(self.count(), small)
+
+    def test_the_puspaga_panels_cost_the_same_for_1_or_7_of_everything(self):
+        from sigap.cadres.tests.helpers import make_cadre, make_outreach
+        from sigap.classes.tests.helpers import make_cohort, register
+        from sigap.counseling.services import consultation_open, document_add, survey_import
+
+        cadre = make_cadre(self)
+
+        def grow(n: int, batch: int) -> None:
+            cohort = make_cohort(self, name=f"Angkatan {batch}", first_in_days=-3)
+            for i in range(n):
+                consultation = consultation_open(
+                    actor=self.konselor, unit=self.puspaga, kind="keluarga", counsellor=self.konselor, full_name=f"K{i}"
+                )
+                document_add(actor=self.konselor, consultation=consultation, document="kk")
+                register(cohort, f"Peserta {batch}-{i}")
+                make_outreach(self, cadre, days_ago=1 + i)
+            survey_import(actor=None, unit=self.puspaga, period=timezone.localdate().replace(day=1), rows=[[4] * 9] * n)
+
+        def count() -> int:
+            self.login(self.kepala)
+            with CaptureQueriesContext(connection) as captured:
+                self.assertEqual(self.client.get(URL).status_code, 200)
+            return len(captured.captured_queries)
+
+        grow(1, 1)
+        small = count()
+        grow(6, 2)
+        self.assertEqual(count(), small)

@@ -1,0 +1,127 @@
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from sigap.accounts.choices import Role
+from sigap.accounts.scoping import has_role
+from sigap.audit.services import client_ip
+from sigap.reporting.charts import chart_data_uri
+from sigap.reporting.choices import MARK_SYMBOLS, ROLES_EXPORTING_FIGURES, ExportFormat
+from sigap.reporting.exports import csv_response, table_rows, xlsx_response
+from sigap.reporting.forms import MonthForm, PeriodForm, PublicYearForm
+from sigap.reporting.monthly import monthly_report_pdf
+from sigap.reporting.public import public_statistics, public_years
+from sigap.reporting.selectors import (
+    TABLES,
+    Period,
+    dashboard_tables,
+    figure_units_for_user,
+    scope_for,
+    table_keys_for,
+)
+from sigap.reporting.services import table_export_record
+
+
+def _scope(form: PeriodForm, units):
+    data = form.cleaned_data
+    return scope_for(units, Period(data["start"], data["end"]), unit=data["unit"])
+
+
+@login_required
+@require_safe
+def dashboard(request):
+    """Figures of the user's units: tables, each with its chart; no person, no record."""
+    units = figure_units_for_user(request.user)
+    form = PeriodForm(request.GET, units=units)
+    context = {"form": form, "units": units}
+    if not form.is_valid():
+        return render(request, "reporting/dashboard.html", context, status=400)
+    can_export = has_role(request.user, ROLES_EXPORTING_FIGURES)
+    data = form.cleaned_data
+    context.update(
+        sections=[
+            (section, [(table, chart_data_uri(table)) for table in tables])
+            for section, tables in dashboard_tables(_scope(form, units))
+        ],
+        can_export=can_export,
+        query=urlencode(
+            {"start": data["start"], "end": data["end"], "unit": data["unit"].code if data["unit"] else ""}
+        ),
+        simfoni_query=urlencode({"from": data["start"], "to": data["end"]}),
+        can_export_simfoni=has_role(request.user, [Role.HEAD]),
+        month_form=MonthForm({}, units=figure_units_for_user(request.user, ROLES_EXPORTING_FIGURES))
+        if can_export
+        else None,
+    )
+    return render(request, "reporting/dashboard.html", context)
+
+
+@login_required
+@require_safe
+def table_export(request, key: str, fmt: str):
+    """One dashboard table as CSV or XLSX, for the head and the analyst; logged."""
+    if fmt not in ExportFormat.values or key not in TABLES:
+        raise Http404
+    units = figure_units_for_user(request.user, ROLES_EXPORTING_FIGURES)
+    form = PeriodForm(request.GET, units=units)
+    if not form.is_valid():
+        return render(request, "reporting/dashboard.html", {"form": form, "units": units}, status=400)
+    scope = _scope(form, units)
+    if key not in table_keys_for(scope):
+        raise Http404
+    table = TABLES[key](scope)
+    data = form.cleaned_data
+    table_export_record(
+        actor=request.user,
+        key=key,
+        fmt=fmt,
+        start=data["start"],
+        end=data["end"],
+        unit=data["unit"],
+        ip=client_ip(request),
+    )
+    unit_label = data["unit"].name if data["unit"] else _("All my units")
+    rows = table_rows(table, scope, unit_label)
+    filename = f"sigap-{key}-{data['start']}-{data['end']}.{fmt}"
+    if fmt == ExportFormat.CSV:
+        return csv_response(rows, filename)
+    return xlsx_response(rows, filename, key)
+
+
+@login_required
+@require_safe
+def monthly_report(request):
+    """The monthly PDF for one of the user's units, made now (and logged)."""
+    units = figure_units_for_user(request.user, ROLES_EXPORTING_FIGURES)
+    form = MonthForm(request.GET, units=units)
+    if not form.is_valid():
+        return render(request, "reporting/monthly_form.html", {"form": form}, status=400)
+    (year, month), unit = form.cleaned_data["month"], form.cleaned_data["unit"]
+    pdf = monthly_report_pdf(unit, year, month)
+    table_export_record(
+        actor=request.user,
+        key="monthly_report",
+        fmt="pdf",
+        start=Period.month(year, month).start,
+        end=Period.month(year, month).end,
+        unit=unit,
+        ip=client_ip(request),
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="sigap-{unit.code}-{year:04d}-{month:02d}.pdf"'
+    return response
+
+
+@require_safe
+def public_page(request):
+    """Open statistics for everyone: counts with small numbers suppressed."""
+    years = public_years()
+    form = PublicYearForm(request.GET, years=years)
+    if not form.is_valid():
+        raise Http404
+    statistics = public_statistics(form.cleaned_data["tahun"])
+    marks = [(symbol, mark.label) for mark, symbol in MARK_SYMBOLS.items()]
+    return render(request, "reporting/public.html", {"form": form, "statistics": statistics, "marks": marks})
