@@ -268,8 +268,8 @@ STORAGES = {
     },
 }
 
-# The cache holds the public forms' rate limits, so every web process must share it:
-# the database by default (`manage.py createcachetable`), or Redis/Memcached.
+# Django's cache (sessions and rate limits do not use it: both live in the database).
+# The database cache by default (`manage.py createcachetable`), or Redis/Memcached.
 CACHES = {
     "default": {
         "BACKEND": env("SIGAP_CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache"),
@@ -319,6 +319,7 @@ SIGAP_MESSAGING_PROVIDER = env("SIGAP_MESSAGING_PROVIDER", "sigap.notifications.
 SIGAP_RETENTION_YEARS = {
     "intake.report": env_int("SIGAP_RETENTION_REPORT_YEARS", 5),
     "cases.case": env_int("SIGAP_RETENTION_CASE_YEARS", 10),
+    "counseling.consultation": env_int("SIGAP_RETENTION_CONSULTATION_YEARS", 5),
 }
 # How many reverse proxies (nginx, a load balancer) stand in front of Sigap and append
 # to X-Forwarded-For. 0: use the connection's address.

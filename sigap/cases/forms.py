@@ -265,3 +265,19 @@ class NoteForm(forms.Form):
 class CaseFactsForm(forms.Form):
     place_category = forms.ChoiceField(label=_("Place"), choices=[("", "–"), *PlaceCategory.choices], required=False)
     is_kdrt = forms.BooleanField(label=_("Domestic violence (KDRT)"), required=False)
+
+
+class AttachmentForm(forms.Form):
+    attachment = forms.FileField(
+        label=_("File (photo or PDF)"),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}),
+    )
+    description = forms.CharField(label=_("What it is"), required=False, max_length=200)
+
+    def clean_attachment(self):
+        from sigap.intake.attachments import validate_upload
+
+        upload = self.cleaned_data["attachment"]
+        # The real type, from the file's first bytes (what the browser says is not trusted).
+        self.cleaned_data["content_type"] = validate_upload(upload)
+        return upload

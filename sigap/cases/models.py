@@ -413,3 +413,26 @@ class ClosureRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} · {self.get_decision_display()}"
+
+
+class CaseAttachment(models.Model):
+    """A file on a case (a visum result, a letter, a photo). As with reporters' files,
+    the content is encrypted before it reaches the storage backend and is only ever
+    downloaded through the case's gate, never shown inline and never public."""
+
+    case = models.ForeignKey(Case, models.CASCADE, related_name="attachments")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    stored_name = models.CharField(max_length=200, unique=True, editable=False)
+    original_name = EncryptedTextField(_("file name"))
+    description = models.CharField(_("what it is"), max_length=200, blank=True)
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = _("case attachment")
+        verbose_name_plural = _("case attachments")
+
+    def __str__(self) -> str:
+        return f"#{self.pk} ({self.content_type}, {self.size} B)"

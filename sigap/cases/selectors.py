@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -179,6 +179,7 @@ class MyWork:
     overdue_referrals: list
     upcoming_appointments: list
     pending_closures: list
+    team_load: list
 
 
 def my_work_for_user(user: User) -> MyWork:
@@ -192,7 +193,16 @@ def my_work_for_user(user: User) -> MyWork:
     appointments = LegalEvent.objects.filter(case__in=mine, at__gte=now).select_related("case")[:20]
     heads = units_for_roles(user, [Role.HEAD])
     pending = cases.filter(unit__in=heads, closure_requests__decision="pending").distinct()
+    # The head's view of the team: open and overdue cases per case manager (one query).
+    team_load = (
+        Case.objects.filter(unit__in=heads, restricted=False)
+        .exclude(status=CaseStatus.CLOSED)
+        .values("assigned_to__username", "assigned_to__display_name")
+        .annotate(open=Count("id"), overdue=Count("id", filter=Q(next_due_at__lt=now)))
+        .order_by("-open", "assigned_to__username")
+    )
     return MyWork(
+        team_load=list(team_load),
         cases=list(mine[:50]),
         overdue_cases=list(mine.filter(next_due_at__lt=now)[:50]),
         overdue_referrals=list(referrals[:50]),

@@ -388,3 +388,24 @@ def _reindex(case: Case) -> None:
     existing = set(CaseSearchTerm.objects.filter(case=case).values_list("term", flat=True))
     CaseSearchTerm.objects.filter(case=case, term__in=existing - terms).delete()
     CaseSearchTerm.objects.bulk_create([CaseSearchTerm(case=case, term=term) for term in terms - existing])
+
+
+@transaction.atomic
+def attachment_add(*, actor: User, case: Case, upload, content_type: str, description: str = ""):
+    """Store a file on a case (already checked by sigap.intake.attachments.validate_upload)."""
+    from sigap.cases.models import CaseAttachment
+    from sigap.intake.attachments import store_encrypted
+
+    attachment = CaseAttachment(
+        case=case,
+        uploaded_by=actor,
+        stored_name=store_encrypted(upload),
+        original_name=upload.name[:200],
+        description=description.strip(),
+        content_type=content_type,
+        size=upload.size,
+    )
+    attachment.full_clean()
+    attachment.save()
+    _audit(actor, case, attachment=attachment.pk)
+    return attachment

@@ -29,4 +29,6 @@ urlpatterns = [
     path("staf/kasus/<int:pk>/jadwal/", views.legal_event_add, name="legal_event_add"),
     path("staf/kasus/<int:pk>/catatan/", views.note_add, name="note_add"),
     path("staf/kasus/<int:pk>/tpks/", views.tpks_done, name="tpks_done"),
+    path("staf/kasus/<int:pk>/lampiran/", views.attachment_add, name="attachment_add"),
+    path("staf/kasus/<int:pk>/lampiran/<int:attachment_pk>/", views.attachment_download, name="attachment"),
 ]

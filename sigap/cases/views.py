@@ -89,6 +89,7 @@ def _detail_context(request, case, **bound) -> dict:
         "referrals": list(case.referrals.select_related("partner", "victim__person")),
         "legal_events": case.legal_events.all(),
         "notes": notes_for_user(request.user, case),
+        "attachments": case.attachments.select_related("uploaded_by"),
         "closure_requests": case.closure_requests.select_related("requested_by", "decided_by"),
         "timeline": case_timeline(request.user, case),
     }
@@ -109,6 +110,7 @@ def _detail_context(request, case, **bound) -> dict:
             "legal_step_form": case_forms.LegalStepForm(case=case),
             "legal_event_form": case_forms.LegalEventForm(),
             "note_form": case_forms.NoteForm(),
+            "attachment_form": case_forms.AttachmentForm(),
             "reason_form": case_forms.OptionalReasonForm(),
             "closure_form": case_forms.ReasonForm(),
             "decision_form": case_forms.ClosureDecisionForm(),
@@ -131,7 +133,7 @@ def _act(request, pk: int, form_name: str, make_form, apply, *, head_only: bool 
     case = case_get_for_user(request.user, pk, write=True, ip=client_ip(request), log=False)
     if head_only and not is_head_of(request.user, case):
         raise PermissionDenied
-    form = make_form(case, request.POST)
+    form = make_form(case, request.POST, request.FILES)
     form.prefix = form_name
     if form.is_valid():
         try:
@@ -185,7 +187,7 @@ def case_advance(request, pk: int):
         request,
         pk,
         "reason_form",
-        lambda case, data: case_forms.OptionalReasonForm(data),
+        lambda case, data, files=None: case_forms.OptionalReasonForm(data),
         lambda case, d: services.case_advance(actor=request.user, case=case, reason=d["reason"]),
     )
 
@@ -197,7 +199,7 @@ def case_assign(request, pk: int):
         request,
         pk,
         "assign_form",
-        lambda case, data: case_forms.AssignForm(data, managers=_managers(case.unit)),
+        lambda case, data, files=None: case_forms.AssignForm(data, managers=_managers(case.unit)),
         lambda case, d: services.case_assign(actor=request.user, case=case, assigned_to=d["assigned_to"]),
         head_only=True,
     )
@@ -210,7 +212,7 @@ def case_restrict(request, pk: int):
         request,
         pk,
         "restrict_form",
-        lambda case, data: case_forms.RestrictForm(data, managers=_managers(case.unit)),
+        lambda case, data, files=None: case_forms.RestrictForm(data, managers=_managers(case.unit)),
         lambda case, d: services.case_restrict(
             actor=request.user, case=case, restricted=d["restricted"], named=list(d["named"])
         ),
@@ -224,7 +226,7 @@ def case_closure_request(request, pk: int):
         request,
         pk,
         "closure_form",
-        lambda case, data: case_forms.ReasonForm(data),
+        lambda case, data, files=None: case_forms.ReasonForm(data),
         lambda case, d: services.case_closure_request(actor=request.user, case=case, reason=d["reason"]),
     )
 
@@ -237,7 +239,12 @@ def case_closure_decide(request, pk: int, request_pk: int):
         services.case_closure_decide(actor=request.user, request=closure, approve=d["approve"], comment=d["comment"])
 
     return _act(
-        request, pk, "decision_form", lambda case, data: case_forms.ClosureDecisionForm(data), apply, head_only=True
+        request,
+        pk,
+        "decision_form",
+        lambda case, data, files=None: case_forms.ClosureDecisionForm(data),
+        apply,
+        head_only=True,
     )
 
 
@@ -248,7 +255,7 @@ def case_reopen(request, pk: int):
         request,
         pk,
         "reason_form",
-        lambda case, data: case_forms.ReasonForm(data),
+        lambda case, data, files=None: case_forms.ReasonForm(data),
         lambda case, d: services.case_reopen(actor=request.user, case=case, reason=d["reason"]),
     )
 
@@ -274,7 +281,7 @@ def victim_add(request, pk: int):
         }
         services.victim_add(actor=request.user, case=case, person=person, **facts)
 
-    return _act(request, pk, "victim_form", lambda case, data: case_forms.VictimForm(data), apply)
+    return _act(request, pk, "victim_form", lambda case, data, files=None: case_forms.VictimForm(data), apply)
 
 
 @login_required
@@ -290,7 +297,7 @@ def perpetrator_add(request, pk: int):
             actor=request.user, case=case, person=person, description=d["description"], sex=d["sex"]
         )
 
-    return _act(request, pk, "perpetrator_form", lambda case, data: case_forms.PerpetratorForm(data), apply)
+    return _act(request, pk, "perpetrator_form", lambda case, data, files=None: case_forms.PerpetratorForm(data), apply)
 
 
 @login_required
@@ -300,7 +307,7 @@ def relation_set(request, pk: int):
         request,
         pk,
         "relation_form",
-        lambda case, data: case_forms.RelationForm(data, case=case),
+        lambda case, data, files=None: case_forms.RelationForm(data, case=case),
         lambda case, d: services.relation_set(actor=request.user, **d),
     )
 
@@ -312,7 +319,7 @@ def assessment_add(request, pk: int):
         request,
         pk,
         "assessment_form",
-        lambda case, data: case_forms.AssessmentForm(data),
+        lambda case, data, files=None: case_forms.AssessmentForm(data),
         lambda case, d: services.assessment_record(actor=request.user, case=case, **d),
     )
 
@@ -324,7 +331,7 @@ def goal_add(request, pk: int):
         request,
         pk,
         "goal_form",
-        lambda case, data: case_forms.GoalForm(data),
+        lambda case, data, files=None: case_forms.GoalForm(data),
         lambda case, d: services.goal_add(actor=request.user, case=case, **d),
     )
 
@@ -336,7 +343,7 @@ def service_add(request, pk: int):
         request,
         pk,
         "service_form",
-        lambda case, data: case_forms.ServiceForm(data, case=case),
+        lambda case, data, files=None: case_forms.ServiceForm(data, case=case),
         lambda case, d: services.service_record(actor=request.user, case=case, **d),
     )
 
@@ -348,7 +355,7 @@ def consent_add(request, pk: int):
         request,
         pk,
         "consent_form",
-        lambda case, data: case_forms.ConsentForm(data),
+        lambda case, data, files=None: case_forms.ConsentForm(data),
         lambda case, d: services.consent_record(actor=request.user, case=case, **d),
     )
 
@@ -356,7 +363,7 @@ def consent_add(request, pk: int):
 @login_required
 @require_POST
 def referral_add(request, pk: int):
-    def make(case, data):
+    def make(case, data, files=None):
         partners = Partner.objects.filter(unit__in=units_for_roles(request.user, ROLES_HANDLING_CASES), active=True)
         return case_forms.ReferralForm(data, case=case, partners=partners)
 
@@ -380,7 +387,7 @@ def referral_update(request, pk: int, referral_pk: int):
         request,
         pk,
         f"referral_update_form_{referral_pk}",
-        lambda case, data: case_forms.ReferralUpdateForm(data),
+        lambda case, data, files=None: case_forms.ReferralUpdateForm(data),
         apply,
     )
 
@@ -392,7 +399,7 @@ def legal_step_add(request, pk: int):
         request,
         pk,
         "legal_step_form",
-        lambda case, data: case_forms.LegalStepForm(data, case=case),
+        lambda case, data, files=None: case_forms.LegalStepForm(data, case=case),
         lambda case, d: services.legal_step_add(actor=request.user, case=case, **d),
     )
 
@@ -404,7 +411,7 @@ def legal_event_add(request, pk: int):
         request,
         pk,
         "legal_event_form",
-        lambda case, data: case_forms.LegalEventForm(data),
+        lambda case, data, files=None: case_forms.LegalEventForm(data),
         lambda case, d: services.legal_event_add(actor=request.user, case=case, **d),
     )
 
@@ -416,7 +423,7 @@ def note_add(request, pk: int):
         request,
         pk,
         "note_form",
-        lambda case, data: case_forms.NoteForm(data),
+        lambda case, data, files=None: case_forms.NoteForm(data),
         lambda case, d: services.note_add(actor=request.user, case=case, **d),
     )
 
@@ -427,3 +434,38 @@ def tpks_done(request, pk: int):
     case = case_get_for_user(request.user, pk, write=True, ip=client_ip(request), log=False)
     services.case_tpks_police_report_made(actor=request.user, case=case)
     return redirect(case)
+
+
+@login_required
+@require_POST
+def attachment_add(request, pk: int):
+    return _act(
+        request,
+        pk,
+        "attachment_form",
+        lambda case, data, files=None: case_forms.AttachmentForm(data, files),
+        lambda case, d: services.attachment_add(
+            actor=request.user,
+            case=case,
+            upload=d["attachment"],
+            content_type=d["content_type"],
+            description=d["description"],
+        ),
+    )
+
+
+@login_required
+@require_safe
+def attachment_download(request, pk: int, attachment_pk: int):
+    """A case file: through the case's gate, logged, always as a download."""
+    from django.http import HttpResponse
+
+    from sigap.audit.services import record
+    from sigap.intake.attachments import read_decrypted
+
+    case = case_get_for_user(request.user, pk, ip=client_ip(request), log=False)
+    attachment = get_object_or_404(case.attachments, pk=attachment_pk)
+    record(actor=request.user, action="view", target=attachment, unit=case.unit, ip=client_ip(request))
+    response = HttpResponse(read_decrypted(attachment.stored_name), content_type=attachment.content_type)
+    response["Content-Disposition"] = f'attachment; filename="kasus-{case.pk}-lampiran-{attachment.pk}"'
+    return response

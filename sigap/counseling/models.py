@@ -172,6 +172,8 @@ class Consultation(models.Model):
         verbose_name=_("handed over to LP-PAR as report"),
     )
     escalated_at = models.DateTimeField(_("handed over to LP-PAR"), null=True, blank=True)
+    # Set when the retention rules removed everything personal (kind and outcome stay).
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-opened_at", "-id"]

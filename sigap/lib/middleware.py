@@ -64,6 +64,7 @@ class ResilienceMiddleware:
                     if typed
                     else [],
                     "service_name": settings.SIGAP_SERVICE_NAME,
+                    "quick_exit_url": settings.SIGAP_QUICK_EXIT_URL,
                 },
                 request=None,
             )

@@ -69,7 +69,9 @@ def backup_write(path: Path) -> dict:
         # XML, not JSON: Django's JSON encoder cuts datetimes to milliseconds, which
         # would change every timestamp (and break the audit chain's hashes).
         data_file = Path(folder) / "data.xml"
-        call_command("dumpdata", exclude=EXCLUDED, natural_foreign=True, format="xml", output=str(data_file), verbosity=0)
+        call_command(
+            "dumpdata", exclude=EXCLUDED, natural_foreign=True, format="xml", output=str(data_file), verbosity=0
+        )
         data = data_file.read_bytes()
     files = {name: default_storage.open(name, "rb").read() for name in _stored_files()}
     manifest = {

@@ -14,7 +14,9 @@ from django.utils import timezone
 
 from sigap.audit.services import record
 from sigap.cases.models import Case, Perpetrator, Victim
+from sigap.counseling.models import Consultation
 from sigap.intake.models import Report
+from sigap.lib.ratelimit import prune_rate_limits
 from sigap.people.models import Person
 from sigap.privacy.subject_data import person_references
 
@@ -25,6 +27,7 @@ REMOVED = "[dihapus]"
 class RetentionResult:
     reports: list[int] = field(default_factory=list)
     cases: list[int] = field(default_factory=list)
+    consultations: list[int] = field(default_factory=list)
     people: list[int] = field(default_factory=list)
 
 
@@ -41,6 +44,29 @@ def reports_due(now: datetime):
 
 def cases_due(now: datetime):
     return Case.objects.filter(anonymised_at__isnull=True, closed_at__lt=_cutoff("cases.case", now))
+
+
+def consultations_due(now: datetime):
+    return Consultation.objects.filter(
+        anonymised_at__isnull=True, closed_at__lt=_cutoff("counseling.consultation", now)
+    )
+
+
+@transaction.atomic
+def consultation_anonymise(consultation: Consultation, *, reason: str = "retention") -> None:
+    consultation.contact_value = ""
+    consultation.anonymised_at = timezone.now()
+    consultation.save(update_fields=["contact_value", "anonymised_at"])
+    for related, fields in (
+        (consultation.sessions.all(), {"notes": REMOVED, "outcome": "", "next_step": ""}),
+        (consultation.documents.all(), {"note": ""}),
+        (consultation.referrals.all(), {"purpose": REMOVED, "outcome": ""}),
+    ):
+        for item in related:
+            for name, value in fields.items():
+                setattr(item, name, value)
+            item.save(update_fields=list(fields))
+    record(actor=None, action="anonymise", target=consultation, unit=consultation.unit, reason=reason)
 
 
 @transaction.atomic
@@ -80,6 +106,9 @@ def case_anonymise(case: Case, *, reason: str = "retention") -> None:
     from sigap.cases.models import CaseSearchTerm
 
     CaseSearchTerm.objects.filter(case=case).delete()
+    for attachment in case.attachments.all():
+        default_storage.delete(attachment.stored_name)
+    case.attachments.all().delete()
     record(actor=None, action="anonymise", target=case, unit=case.unit, reason=reason)
 
 
@@ -104,7 +133,10 @@ def _still_used(person: Person) -> bool:
         return True
     if Perpetrator.objects.filter(person=person, case__anonymised_at__isnull=True).exists():
         return True
-    handled = {Report, Victim, Perpetrator}
+    live_consultations = Consultation.objects.filter(anonymised_at__isnull=True)
+    if live_consultations.filter(person=person).exists() or live_consultations.filter(partner=person).exists():
+        return True
+    handled = {Report, Victim, Perpetrator, Consultation}
     for model, field_name in person_references():
         if model not in handled and model._default_manager.filter(**{field_name: person}).exists():
             return True
@@ -116,6 +148,7 @@ def apply_retention(*, now: datetime | None = None, dry_run: bool = False) -> Re
     result = RetentionResult(
         reports=list(reports_due(now).values_list("pk", flat=True)),
         cases=list(cases_due(now).values_list("pk", flat=True)),
+        consultations=list(consultations_due(now).values_list("pk", flat=True)),
     )
     candidates = set(
         Report.objects.filter(pk__in=result.reports, person__isnull=False).values_list("person_id", flat=True)
@@ -124,6 +157,10 @@ def apply_retention(*, now: datetime | None = None, dry_run: bool = False) -> Re
     candidates |= set(
         Perpetrator.objects.filter(case_id__in=result.cases, person__isnull=False).values_list("person_id", flat=True)
     )
+    for person_id, partner_id in Consultation.objects.filter(pk__in=result.consultations).values_list(
+        "person_id", "partner_id"
+    ):
+        candidates |= {person_id} | ({partner_id} if partner_id else set())
     if dry_run:
         result.people = sorted(candidates)
         return result
@@ -131,6 +168,10 @@ def apply_retention(*, now: datetime | None = None, dry_run: bool = False) -> Re
         report_anonymise(report)
     for case in Case.objects.filter(pk__in=result.cases):
         case_anonymise(case)
+    for consultation in Consultation.objects.filter(pk__in=result.consultations):
+        consultation_anonymise(consultation)
+    # Rate-limit rows hold addresses: none is kept past its window.
+    prune_rate_limits()
     for person in Person.objects.filter(pk__in=candidates, anonymised_at__isnull=True):
         if not _still_used(person):
             person_anonymise(person)

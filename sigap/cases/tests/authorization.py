@@ -1,7 +1,10 @@
 """Matrix rows for case handling: a case held by manajer (LP-PAR), a restricted case
 naming only manajer2, and a case of another city's unit."""
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from sigap.cases.services import (
+    attachment_add,
     case_closure_request,
     case_open,
     case_restrict,
@@ -38,11 +41,14 @@ def objects(test) -> dict:
         shared_items=["identity"], due_date="2030-01-01",
     )  # fmt: skip
     closure = case_closure_request(actor=test.manajer, case=case, reason="-")
+    upload = SimpleUploadedFile("visum.pdf", b"%PDF-1.4 visum")
+    attachment = attachment_add(actor=test.manajer, case=case, upload=upload, content_type="application/pdf")
     return {
         "case_lppar": [case.pk],
         "case_restricted": [restricted.pk],
         "referral_lppar": [case.pk, referral.pk],
         "closure_lppar": [case.pk, closure.pk],
+        "case_file_lppar": [case.pk, attachment.pk],
         "simfoni_csv": ["csv"],
         "simfoni_xlsx": ["xlsx"],
         "report_for_case": [test.url_args["report_lppar"][0]],
@@ -76,6 +82,8 @@ EXPECTATIONS = {
     ("cases:closure_decide", "closure_lppar", "post"): HEAD_WRITE,
     ("cases:referral_update", "referral_lppar", "post"): WRITE,
     ("cases:tpks_done", "case_lppar", "post"): {"anonymous": LOGIN, "kepala": 302, "manajer": 302, "*": 404},
+    ("cases:attachment_add", "case_lppar", "post"): WRITE,
+    ("cases:attachment", "case_file_lppar", "get"): {"anonymous": LOGIN, **CASE},
     ("cases:note_add", "case_restricted", "post"): {"anonymous": LOGIN, "manajer2": 400, "*": 404},
     **{(f"cases:{action}", "case_lppar", "post"): WRITE for action in ACTIONS if action != "advance"},
     # An empty reason is allowed when moving on: the step is taken (302).

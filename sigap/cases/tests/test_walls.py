@@ -75,3 +75,48 @@ class CaseApiTests(CaseTestCase):
     def test_the_api_gives_the_simfoni_export_to_the_head(self):
         response = self.get(self.kepala, "/api/v1/cases/simfoni")
         self.assertTrue(b"".join(response.streaming_content).startswith(b"No Register"))
+
+
+class CaseFileTests(CaseTestCase):
+    PDF = b"%PDF-1.4 hasil visum rahasia"
+
+    def test_a_file_on_a_case_is_stored_encrypted_and_downloaded_only_through_the_gate(self):
+        from django.core.files.storage import default_storage
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from sigap.audit.models import AuditEvent
+
+        self.login(self.manajer)
+        upload = SimpleUploadedFile("visum.pdf", self.PDF, content_type="application/pdf")
+        response = self.client.post(
+            f"/staf/kasus/{self.case.pk}/lampiran/",
+            {"attachment_form-attachment": upload, "attachment_form-description": "Visum"},
+        )
+        self.assertRedirects(response, f"/staf/kasus/{self.case.pk}/")
+        attachment = self.case.attachments.get()
+        with default_storage.open(attachment.stored_name, "rb") as handle:
+            self.assertNotIn(b"rahasia", handle.read())
+        download = self.client.get(f"/staf/kasus/{self.case.pk}/lampiran/{attachment.pk}/")
+        self.assertEqual((download.content, download["Content-Type"]), (self.PDF, "application/pdf"))
+        self.assertTrue(download["Content-Disposition"].startswith("attachment;"))
+        self.assertTrue(AuditEvent.objects.filter(action="view", target_type="cases.caseattachment").exists())
+        self.login(self.manajer2)
+        self.assertEqual(self.client.get(f"/staf/kasus/{self.case.pk}/lampiran/{attachment.pk}/").status_code, 404)
+
+    def test_a_file_that_is_not_a_photo_or_pdf_is_refused(self):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        self.login(self.manajer)
+        upload = SimpleUploadedFile("x.pdf", b"<script>alert(1)</script>", content_type="application/pdf")
+        response = self.client.post(f"/staf/kasus/{self.case.pk}/lampiran/", {"attachment_form-attachment": upload})
+        self.assertEqual(response.status_code, 400)
+        self.assertFalse(self.case.attachments.exists())
+
+    def test_the_head_sees_the_teams_load(self):
+        self.open_case(assigned_to=self.manajer2)
+        self.login(self.kepala)
+        load = {
+            row["assigned_to__username"]: row["open"]
+            for row in self.client.get("/staf/kasus/pekerjaan-saya/").context["work"].team_load
+        }
+        self.assertEqual(load, {"manajer": 1, "manajer2": 1})

@@ -105,3 +105,26 @@ class RetentionTests(BaseTestCase):
         self.person.refresh_from_db()
         self.assertEqual(self.person.full_name, "Korban Lama")
         self.assertTrue(Person.objects.filter(anonymised_at__isnull=True, pk=self.person.pk).exists())
+
+
+class ConsultationRetentionTests(BaseTestCase):
+    def test_a_consultation_closed_long_ago_loses_its_notes_and_contacts_and_keeps_its_kind(self):
+        from sigap.counseling.models import Consultation
+        from sigap.counseling.services import consultation_open, session_record
+
+        consultation = consultation_open(
+            actor=self.konselor, unit=self.puspaga, kind="keluarga", counsellor=self.konselor, full_name="Klien Lama"
+        )
+        session_record(
+            actor=self.konselor, consultation=consultation, attendance="attended", notes="Cerita pribadi klien"
+        )
+        Consultation.objects.filter(pk=consultation.pk).update(status="closed", closed_at=LONG_AGO)
+        before = list(Consultation.objects.values_list("kind", "status", "unit"))
+        result = apply_retention()
+        self.assertEqual(result.consultations, [consultation.pk])
+        consultation.refresh_from_db()
+        self.assertIsNotNone(consultation.anonymised_at)
+        self.assertEqual(consultation.sessions.get().notes, REMOVED)
+        self.assertEqual(list(Consultation.objects.values_list("kind", "status", "unit")), before)
+        consultation.person.refresh_from_db()
+        self.assertEqual(consultation.person.full_name, f"Anonim {consultation.person.pk}")
