@@ -59,3 +59,12 @@ messages: $(VENV)/.dev
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache
+
+# Benchmark (docs/benchmark.md): a throwaway PostgreSQL cluster, gunicorn, wrk; not part of `make test`.
+# Results go to bench/results/<timestamp>.json and .md. BENCH_ARGS passes options (e.g. --duration 30).
+.PHONY: bench bench-quick
+bench: $(VENV)/.dev
+	$(PY) bench/run.py --sizes 10000,100000,1000000 $(BENCH_ARGS)
+
+bench-quick: $(VENV)/.dev
+	$(PY) bench/run.py --sizes 10000,100000 $(BENCH_ARGS)

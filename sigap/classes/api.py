@@ -26,7 +26,7 @@ from sigap.lib.ratelimit import allow
 def _json_body(request) -> dict | None:
     try:
         payload = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: absurdly nested JSON
         return None
     return payload if isinstance(payload, dict) else None
 

@@ -9,6 +9,7 @@ spaces and look-alike letters when typed (the same rules as report receipt codes
   printed on the certificate, and too many to guess a holder's.
 """
 
+import re
 import secrets
 
 from sigap.intake.receipts import ALPHABET, normalise_receipt_code
@@ -42,8 +43,9 @@ def new_certificate_code() -> str:
 
 
 def format_certificate_code(typed: str) -> str:
-    """The canonical form, XXXX-XXXX-XXXX, of a typed certificate code."""
-    raw = normalise_code(typed)
+    """The canonical form, XXXX-XXXX-XXXX, of a typed certificate code (letters and
+    digits only: anything else, a slash included, cannot be part of a code)."""
+    raw = re.sub(r"[^0-9A-Z]", "", normalise_code(typed))
     return "-".join(raw[i : i + 4] for i in range(0, len(raw), 4))
 
 

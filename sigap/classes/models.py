@@ -182,6 +182,12 @@ class Participant(models.Model):
     registration = models.ForeignKey(Registration, models.CASCADE, related_name="participants")
     person = models.ForeignKey("people.Person", models.PROTECT, related_name="+")
     code_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # The IKM survey code issued with the certificate (at most one per participant),
+    # kept only so the participant's own page can show it again; blanked once the
+    # code is used or the participant code is renewed by staff. The survey side (counseling.SurveyInvitation) holds nothing of
+    # the participant: only the code's hash, the unit and the month.
+    survey_issued = models.BooleanField(default=False, editable=False)
+    survey_code = EncryptedTextField(blank=True, editable=False)
 
     class Meta:
         ordering = ["registration", "id"]

@@ -35,6 +35,8 @@ from sigap.classes.models import (
     Registration,
 )
 from sigap.classes.selectors import is_complete, roster
+from sigap.counseling.selectors import survey_code_is_open
+from sigap.counseling.services import survey_invitation_issue
 from sigap.lib.identity import normalise_phone
 from sigap.people.services import person_create
 
@@ -334,10 +336,12 @@ def _promote_from_waiting_list(*, cohort: Cohort, actor: User | None, ip: str | 
 
 @transaction.atomic
 def participant_code_renew(*, actor: User, participant: Participant, ip: str | None = None) -> str:
-    """A new participant code for someone who lost theirs; the old one stops working."""
+    """A new participant code for someone who lost theirs; the old one stops working.
+    Staff see the new code, so the participant page it opens no longer shows the survey
+    code (the code itself stays valid): staff must never learn whose survey code is whose."""
     code = new_participant_code()
-    participant.code_hash = participant_code_hash(code)
-    participant.save(update_fields=["code_hash"])
+    participant.code_hash, participant.survey_code = participant_code_hash(code), ""
+    participant.save(update_fields=["code_hash", "survey_code"])
     record(actor=actor, action="change", target=participant, unit=participant.registration.unit, ip=ip)
     return code
 
@@ -497,7 +501,39 @@ def certificates_issue(*, actor: User, cohort: Cohort, ip: str | None = None) ->
         certificate.save()
         record(actor=actor, action="create", target=certificate, unit=cohort.unit, ip=ip)
         issued.append(certificate)
+        surveyed = _survey_issue(participant, unit=cohort.unit)
+        if surveyed is not None:
+            notices.registration_notify(
+                registration=participant.registration, kind=notices.COMPLETED, participant=surveyed
+            )
     return issued
+
+
+def _survey_issue(participant: Participant, *, unit: OrgUnit) -> Participant | None:
+    """One IKM survey code for a participant who completed their class, at most once.
+    The invitation (counselling's) keeps only the code's hash, the unit and the month;
+    the code itself is kept (encrypted) on the participant only so that their own page
+    can show it again. Not logged: a log entry would tie the code's issue to them.
+    Returns the participant with their new code, or None if they already had one."""
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    if participant.survey_issued:
+        return None
+    code = survey_invitation_issue(unit=unit, today=timezone.localdate())
+    participant.survey_issued, participant.survey_code = True, code
+    participant.save(update_fields=["survey_issued", "survey_code"])
+    return participant
+
+
+def participant_survey_code(participant: Participant) -> str:
+    """The participant's survey code if it is still unused, for their own page. A used
+    code is forgotten, so nothing on the participant's side points at it any more."""
+    if not participant.survey_code:
+        return ""
+    if survey_code_is_open(participant.survey_code):
+        return participant.survey_code
+    Participant.objects.filter(pk=participant.pk).update(survey_code="")
+    participant.survey_code = ""
+    return ""
 
 
 @transaction.atomic

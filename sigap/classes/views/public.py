@@ -22,7 +22,14 @@ from sigap.classes.selectors import (
     cohort_list_open,
     participant_get_by_code,
 )
-from sigap.classes.services import attendance_check_in, quiz_open, quiz_submit, registration_cancel, registration_submit
+from sigap.classes.services import (
+    attendance_check_in,
+    participant_survey_code,
+    quiz_open,
+    quiz_submit,
+    registration_cancel,
+    registration_submit,
+)
 from sigap.classes.views.staff import pdf_response
 from sigap.lib.ratelimit import allow
 
@@ -83,6 +90,8 @@ def _dashboard(request, participant: Participant, code: str, **extra):
         "pre_open": quiz_open(participant, QuizKind.PRE),
         "post_open": quiz_open(participant, QuizKind.POST),
         "certificate": getattr(participant, "certificate", None),
+        # The IKM survey code: shown here only, to the holder of the participant code.
+        "survey_code": participant_survey_code(participant),
         "checkin_form": CheckInForm(initial={"code": code}),
         **extra,
     }
@@ -183,9 +192,9 @@ def my_certificate(request):
 
 @require_safe
 def verify_form(request):
-    code = request.GET.get("code", "").strip()
+    code = format_certificate_code(request.GET.get("code", ""))
     if code:
-        return redirect("classes:verify", code=format_certificate_code(code))
+        return redirect("classes:verify", code=code)
     return render(request, "classes/verify_form.html")
 
 

@@ -1,0 +1,272 @@
+"""The results as flat records (one object per measure and size) and as Markdown."""
+
+# The issue's targets (issue 8), checked against each run.
+LATENCY_TARGET_P95_MS = {
+    "triage_queue": 50,
+    "case_list": 50,
+    "case_list_deep": 50,
+    "case_detail": 50,
+    "dashboard_year": 300,
+    "case_search": 100,
+}
+FLOOR_TARGET = {"triage_queue", "case_list", "case_list_deep", "case_detail", "dashboard_year"}
+PEER_PAIRS = {"public_report_submit": "public_ticket_submit", "triage_queue": "staff_ticket_list"}
+MEASURES = [
+    "public_report_submit",
+    "triage_queue",
+    "case_list",
+    "case_list_deep",
+    "case_detail",
+    "dashboard_year",
+    "case_search",
+]
+
+
+def _peer_list(peer: dict) -> dict | None:
+    """The peer's staff list as a person waits for it: the page, then its rows (JSON)."""
+    page = peer.get("measures", {}).get("staff_ticket_list_page")
+    data = peer.get("measures", {}).get("staff_ticket_list_data")
+    if not page or not data:
+        return None
+    if not page["req_per_s"] or not data["req_per_s"]:
+        # No request completed within the measured time.
+        return {"req_per_s": 0.0, "p95_ms": None, "none_completed": True}
+    return {
+        "req_per_s": 1 / (1 / page["req_per_s"] + 1 / data["req_per_s"]),
+        "p95_ms": page["p95_ms"] + data["p95_ms"],
+    }
+
+
+def peer_measure(size_result: dict, name: str) -> dict | None:
+    peer = size_result.get("peer") or {}
+    if name == "staff_ticket_list":
+        return _peer_list(peer)
+    return peer.get("measures", {}).get(name)
+
+
+def flat_records(results: dict) -> list[dict]:
+    records = []
+    for size_result in results["sizes"]:
+        size = size_result["size"]
+        measures = size_result["measures"]
+        ceiling = measures.get("ceiling", {}).get("req_per_s")
+        for name in [*MEASURES, "simfoni_export"]:
+            entry = measures.get(name)
+            if entry is None:
+                continue
+            record = {"name": name, "size": size, "queries": entry.get("queries")}
+            if name == "simfoni_export":
+                record.update(
+                    seconds=round(entry["seconds"], 2),
+                    peak_mb=round(entry["peak_mb"], 1),
+                    growth_mb=round(entry["growth_mb"], 1),
+                    cases=entry.get("cases"),
+                    rows=entry.get("rows"),
+                )
+                records.append(record)
+                continue
+            floor = entry.get("floor") or {}
+            record.update(
+                req_per_s=round(entry["req_per_s"], 1),
+                p50_ms=round(entry["p50_ms"], 1),
+                p95_ms=round(entry["p95_ms"], 1),
+                p99_ms=round(entry["p99_ms"], 1),
+                errors=entry.get("errors"),
+                ceiling_req_per_s=round(ceiling, 1) if ceiling else None,
+                floor_ms=round(floor["p95_ms"], 1) if floor.get("p95_ms") else None,
+                floor_p50_ms=round(floor["p50_ms"], 1) if floor.get("p50_ms") else None,
+                floor_req_per_s=round(floor["req_per_s"], 1) if floor.get("req_per_s") else None,
+                single_p50_ms=round(entry["single_p50_ms"], 1) if entry.get("single_p50_ms") else None,
+            )
+            peer_name = PEER_PAIRS.get(name)
+            peer = peer_measure(size_result, peer_name) if peer_name else None
+            if peer:
+                record.update(
+                    peer_name=f"django-helpdesk {peer_name}",
+                    peer_req_per_s=round(peer["req_per_s"], 1),
+                    peer_p95_ms=round(peer["p95_ms"], 1) if peer["p95_ms"] else None,
+                )
+            records.append(record)
+    return records
+
+
+def _ratio(a, b) -> str:
+    if a and b == 0:
+        return "∞"
+    if not a or not b:
+        return "–"
+    return f"{a / b:.2f}"
+
+
+def _ms(value) -> str:
+    return f"{value:.1f}" if value else "–"
+
+
+def _verdicts(size_result: dict, name: str, entry: dict, ceiling: float | None) -> list[str]:
+    size = size_result["size"]
+    out = []
+    if name == "public_report_submit":
+        ok = ceiling and entry["req_per_s"] >= 0.5 * ceiling
+        out.append(f"≥50 % of ceiling: {'met' if ok else 'MISSED'}")
+        out.append(f"p99 < 100 ms: {'met' if entry['p99_ms'] < 100 else 'MISSED'}")
+    if name in LATENCY_TARGET_P95_MS and size >= 1_000_000:
+        limit = LATENCY_TARGET_P95_MS[name]
+        out.append(f"p95 < {limit} ms: {'met' if entry['p95_ms'] < limit else 'MISSED'}")
+    if name in FLOOR_TARGET and size >= 1_000_000 and entry.get("floor"):
+        ratio = entry["p95_ms"] / entry["floor"]["p95_ms"]
+        out.append(f"≤1.5× floor: {'met' if ratio <= 1.5 else 'MISSED'}")
+    peer_name = PEER_PAIRS.get(name)
+    peer = peer_measure(size_result, peer_name) if peer_name else None
+    if peer:
+        out.append(f"≥2× peer: {'met' if entry['req_per_s'] >= 2 * peer['req_per_s'] else 'MISSED'}")
+    if not entry["requests"]:
+        out.append("no request completed")
+    return out
+
+
+def markdown(results: dict) -> str:
+    m = results["machine"]
+    s = results["settings"]
+    v = results.get("versions", {})
+    lines = [
+        f"# Sigap benchmark, {results['started']}",
+        "",
+        f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_mb'] / 1024:.0f} GB, Linux {m['kernel']}, "
+        f"Python {m['python']}.",
+        f"Software: Django {v.get('django')}, gunicorn {v.get('gunicorn')} ({s['gunicorn_workers']} "
+        f"{s['gunicorn_worker_class']} workers, CONN_MAX_AGE {s['database_conn_max_age']}), "
+        f"{(v.get('postgresql') or '').split(' on ')[0]}, {v.get('wrk')}.",
+        f"Load: wrk, {s['connections']} connections, {s['wrk_threads']} threads, {s['warmup_s']:g} s warm-up then "
+        f"{s['duration_s']:g} s measured; everything (wrk, gunicorn, PostgreSQL) on this one machine, 127.0.0.1.",
+        "",
+        "Ceiling: a bare Django view on the same server and settings (anonymous). Floor: the page's own SQL "
+        "(captured in process), replayed with psycopg from as many threads for as long, writes rolled back. "
+        "Ratios: req/s ÷ ceiling req/s; p95 ÷ floor p95. Single: p50 at one connection (service time, no queueing).",
+        "",
+    ]
+    for size_result in results["sizes"]:
+        size = size_result["size"]
+        measures = size_result["measures"]
+        ceiling_entry = measures.get("ceiling") or {}
+        ceiling = ceiling_entry.get("req_per_s")
+        lines += [f"## {size:,} reports", ""]
+        generation = size_result.get("generation")
+        if generation:
+            rows = sum(generation["rows"].values())
+            lines.append(
+                f"Data: {generation['reports']:,} reports added in {generation['seconds']:.0f} s "
+                f"(+ VACUUM ANALYZE {generation['analyse_seconds']:.0f} s): {rows:,} rows, "
+                f"{generation['encrypted_values']:,} values encrypted."
+                + (f" Skipped: {'; '.join(generation['skipped'])}." if generation["skipped"] else "")
+            )
+        loads = [e["loadavg_before"] for e in measures.values() if isinstance(e.get("loadavg_before"), float)]
+        if loads:
+            lines.append(
+                f"Machine load (1-minute load average before each measure, 2 cores): {min(loads):.1f} to "
+                f"{max(loads):.1f}."
+            )
+        if ceiling:
+            session = measures.get("ceiling_session") or {}
+            lines.append(
+                f"Ceiling: {ceiling:,.0f} req/s, p95 {ceiling_entry['p95_ms']:.1f} ms; with a staff session "
+                f"cookie (its session read and saved): {session.get('req_per_s', 0):,.0f} req/s, "
+                f"p95 {session.get('p95_ms', 0):.1f} ms."
+            )
+        if size_result.get("dashboard_year") == "not present":
+            lines.append("dashboard_year: not measured, `/staf/laporan-statistik/` does not exist yet.")
+        lines += [
+            "",
+            "| measure | queries | req/s | p50 ms | p95 ms | p99 ms | single p50 | ÷ ceiling | floor p95 ms | "
+            "p95 ÷ floor | peer req/s | ÷ peer | targets |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        ]
+        for name in MEASURES:
+            entry = measures.get(name)
+            if entry is None:
+                continue
+            floor = entry.get("floor") or {}
+            peer_name = PEER_PAIRS.get(name)
+            peer = peer_measure(size_result, peer_name) if peer_name else None
+            errors = f" ({entry['errors']} errors)" if entry.get("errors") else ""
+            if not entry["requests"]:
+                errors += f" (no request completed in {results['settings']['duration_s']:g} s)"
+            peer_cells = "– | – | "
+            if peer:
+                peer_cells = f"{peer['req_per_s']:,.1f} | {_ratio(entry['req_per_s'], peer['req_per_s'])} | "
+            lines.append(
+                f"| {name}{errors} | {entry['queries']} | {entry['req_per_s']:,.1f} | {_ms(entry['p50_ms'])} | "
+                f"{_ms(entry['p95_ms'])} | {_ms(entry['p99_ms'])} | {_ms(entry.get('single_p50_ms'))} | "
+                f"{_ratio(entry['req_per_s'], ceiling)} | {_ms(floor.get('p95_ms'))} | "
+                f"{_ratio(entry['p95_ms'], floor.get('p95_ms'))} | {peer_cells}"
+            )
+            lines[-1] += "; ".join(_verdicts(size_result, name, entry, ceiling)) + " |"
+        export = measures.get("simfoni_export")
+        if export:
+            verdict = "met" if export["seconds"] < 10 else "MISSED"
+            lines += [
+                "",
+                f"simfoni_export: {export['cases']:,} cases, {export['rows']:,} rows, {export['bytes'] / 1e6:.1f} MB "
+                f"in {export['seconds']:.1f} s (first byte {export['first_byte_s'] or 0:.2f} s); the worker's "
+                f"RSS peaked at {export['peak_mb']:.0f} MB, {export['growth_mb']:+.0f} MB over its "
+                f"{export['baseline_mb']:.0f} MB before ({export['queries']} queries for one day's export). "
+                f"Target < 10 s: {verdict}.",
+            ]
+        notes = [f"{name}: {entry['note']}" for name, entry in measures.items() if entry.get("note")]
+        if notes:
+            lines += ["", "Requests: " + "; ".join(notes) + "."]
+        activity = {
+            name: entry["pg_activity"]
+            for name, entry in measures.items()
+            if entry.get("pg_activity", {}).get("samples")
+        }
+        if activity:
+            lines += [
+                "",
+                "Access-log lock during the runs (pg_stat_activity sampled every 10 ms: mean active backends / "
+                "mean backends waiting on the advisory lock): "
+                + "; ".join(
+                    f"{name} {a['mean_active_backends']:.2f}/{a['mean_backends_waiting_on_audit_lock']:.2f}"
+                    for name, a in activity.items()
+                )
+                + ".",
+            ]
+        lock = size_result.get("audit_lock")
+        if lock:
+            w, wo = lock["with_lock"], lock["without_lock"]
+            lines += [
+                "",
+                f"Access-log appends, {lock['threads']} concurrent writers (each in a rolled-back transaction): "
+                f"with the advisory lock {w['appends_per_s']:,.0f}/s (p50 {w['p50_ms']:.1f}, p95 {w['p95_ms']:.1f}, "
+                f"p99 {w['p99_ms']:.1f} ms); without it {wo['appends_per_s']:,.0f}/s (p50 {wo['p50_ms']:.1f}, "
+                f"p95 {wo['p95_ms']:.1f}, p99 {wo['p99_ms']:.1f} ms).",
+            ]
+        peer = size_result.get("peer")
+        if peer and peer.get("measures"):
+            lines += ["", f"Peer: {peer['name']} {peer['version']}, {size:,} tickets in the same cluster."]
+            for name, entry in peer["measures"].items():
+                timing = (
+                    f"p50 {entry['p50_ms']:.1f}, p95 {entry['p95_ms']:.1f}, p99 {entry['p99_ms']:.1f} ms"
+                    if entry["requests"]
+                    else f"no request completed in {results['settings']['duration_s']:g} s"
+                )
+                lines.append(
+                    f"- {name}: {entry['req_per_s']:,.1f} req/s, {timing} ({entry.get('errors', 0)} errors) "
+                    f"— {entry.get('note', '')}"
+                )
+        elif peer and peer.get("error"):
+            lines += ["", f"Peer: not measured: {peer['error'][:500]}"]
+        lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    # python -m bench.report bench/results/<timestamp>.json: write its .md (and records) again.
+    import json
+    import sys
+    from pathlib import Path
+
+    path = Path(sys.argv[1])
+    data = json.loads(path.read_text())
+    data["records"] = flat_records(data)
+    path.write_text(json.dumps(data, indent=1, default=str))
+    path.with_suffix(".md").write_text(markdown(data))
