@@ -59,13 +59,16 @@ def neutralise(value) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def victims_for_export(user, *, start: date, end: date):
-    """Victims of the cases the head may export, with everything a row needs,
-    fetched in a fixed number of queries per chunk."""
+def victims_for_export(user, *, start: date, end: date, unit_code: str = ""):
+    """Victims of the cases the head may export (optionally of one of their units),
+    with everything a row needs, fetched in a fixed number of queries per chunk."""
     if not has_role(user, [Role.HEAD]):
         raise PermissionDenied
+    units = units_for_roles(user, [Role.HEAD])
+    if unit_code:
+        units = units.filter(code=unit_code)
     cases = Case.objects.filter(
-        unit__in=units_for_roles(user, [Role.HEAD]),
+        unit__in=units,
         restricted=False,
         opened_at__date__gte=start,
         opened_at__date__lte=end,
@@ -139,13 +142,15 @@ def simfoni_response(request, fmt: str):
     if fmt not in ("csv", "xlsx"):
         raise Http404
     start, end = _period(request)
-    victims = victims_for_export(request.user, start=start, end=end)
+    unit_code = request.GET.get("unit", "")
+    victims = victims_for_export(request.user, start=start, end=end, unit_code=unit_code)
     record(
         actor=request.user,
         action="export",
         target_type="cases.victim",
         ip=client_ip(request),
         changes={
+            "unit": unit_code,
             "export": "simfoni",
             "format": fmt,
             "from": start.isoformat(),

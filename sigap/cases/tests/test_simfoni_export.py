@@ -102,3 +102,27 @@ class SimfoniExportTests(CaseTestCase):
             response = self.client.get("/staf/kasus/ekspor/simfoni.csv")
             b"".join(response.streaming_content)
         return captured.captured_queries
+
+
+class SimfoniExportUnitTests(CaseTestCase):
+    def test_the_export_can_be_narrowed_to_one_of_the_heads_units(self):
+        from sigap.cases.services import victim_add
+
+        person = self.make_person(unit=self.lppar, full_name="Ani", nik="3375014502100001")
+        victim_add(actor=self.manajer, case=self.case, person=person, violence_forms=["fisik"])
+        self.login(self.kepala)
+
+        def rows(unit):
+            return list(
+                csv.DictReader(
+                    io.StringIO(
+                        b"".join(
+                            self.client.get(f"/staf/kasus/ekspor/simfoni.csv?unit={unit}").streaming_content
+                        ).decode()
+                    )
+                )
+            )
+
+        self.assertEqual(len(rows("lppar-pekalongan")), 1)
+        self.assertEqual(rows("puspaga-pekalongan"), [])
+        self.assertEqual(rows("lppar-batang"), [])  # not one of hers: nothing, not an error
