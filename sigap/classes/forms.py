@@ -1,7 +1,6 @@
 from datetime import datetime
 
 from django import forms
-from django.core.validators import validate_email
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -10,8 +9,7 @@ from sigap.accounts.choices import Role, UnitKind
 from sigap.accounts.models import OrgUnit, User
 from sigap.classes.choices import ContactMethod, Mode, SafeHours
 from sigap.classes.models import Cohort, Module, Program
-from sigap.intake.forms import clean_text
-from sigap.lib.identity import normalise_phone
+from sigap.intake.forms import clean_text, validate_contact
 from sigap.people.choices import Sex
 
 
@@ -61,22 +59,7 @@ class RegistrationForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        method, value = cleaned.get("contact_method"), (cleaned.get("contact_value") or "").strip()
-        if method in (ContactMethod.PHONE, ContactMethod.WHATSAPP):
-            if not value:
-                self.add_error("contact_value", _("Give a phone number, or choose no messages."))
-            else:
-                try:
-                    cleaned["contact_value"] = normalise_phone(value)
-                except forms.ValidationError as error:
-                    self.add_error("contact_value", error)
-        elif method == ContactMethod.EMAIL:
-            try:
-                validate_email(value)
-            except forms.ValidationError:
-                self.add_error("contact_value", _("Give a valid e-mail address, or choose no messages."))
-        elif method == ContactMethod.NONE:
-            cleaned["contact_value"] = ""
+        validate_contact(self, cleaned)
         return cleaned
 
     def is_bot(self) -> bool:

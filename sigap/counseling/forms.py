@@ -1,5 +1,4 @@
 from django import forms
-from django.core.validators import validate_email
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,8 +17,7 @@ from sigap.counseling.choices import (
 )
 from sigap.counseling.models import AvailabilityException, CounsellorProfile, WeeklyAvailability
 from sigap.intake.choices import VIOLENCE_CATEGORIES, Category
-from sigap.intake.forms import YES_NO, clean_text
-from sigap.lib.identity import normalise_phone
+from sigap.intake.forms import YES_NO, clean_text, validate_contact
 
 TEXT_MAX = 5000
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -58,22 +56,7 @@ class SafeContactForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        method, value = cleaned.get("contact_method"), (cleaned.get("contact_value") or "").strip()
-        if method in (ContactMethod.PHONE, ContactMethod.WHATSAPP):
-            if not value:
-                self.add_error("contact_value", _("Give a phone number, or choose not to be contacted."))
-            else:
-                try:
-                    cleaned["contact_value"] = normalise_phone(value)
-                except forms.ValidationError as error:
-                    self.add_error("contact_value", error)
-        elif method == ContactMethod.EMAIL:
-            try:
-                validate_email(value)
-            except forms.ValidationError:
-                self.add_error("contact_value", _("Give a valid e-mail address, or choose not to be contacted."))
-        elif method == ContactMethod.NONE:
-            cleaned["contact_value"] = ""
+        validate_contact(self, cleaned)
         safe_from, safe_until = cleaned.get("safe_from"), cleaned.get("safe_until")
         if (safe_from is None) != (safe_until is None):
             self.add_error("safe_until", _("Give both times of the safe hours, or neither."))

@@ -24,6 +24,27 @@ def clean_text(value: str) -> str:
     return value.strip()
 
 
+def validate_contact(form: forms.Form, cleaned: dict) -> None:
+    """The safe-contact rule every public form shares: a phone or WhatsApp choice needs
+    a valid number (kept in E.164), e-mail a valid address; "none" keeps nothing."""
+    method, value = cleaned.get("contact_method"), (cleaned.get("contact_value") or "").strip()
+    if method in (ContactMethod.PHONE, ContactMethod.WHATSAPP):
+        if not value:
+            form.add_error("contact_value", _("Give a phone number, or choose not to be contacted."))
+        else:
+            try:
+                cleaned["contact_value"] = normalise_phone(value)
+            except forms.ValidationError as error:
+                form.add_error("contact_value", error)
+    elif method == ContactMethod.EMAIL:
+        try:
+            validate_email(value)
+        except forms.ValidationError:
+            form.add_error("contact_value", _("Give a valid e-mail address, or choose not to be contacted."))
+    elif method == ContactMethod.NONE:
+        cleaned["contact_value"] = ""
+
+
 class ReportForm(forms.Form):
     """The public report form. Everything optional is truly optional: an anonymous
     report needs only what happened and consent."""
@@ -85,22 +106,7 @@ class ReportForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        method, value = cleaned.get("contact_method"), (cleaned.get("contact_value") or "").strip()
-        if method in (ContactMethod.PHONE, ContactMethod.WHATSAPP):
-            if not value:
-                self.add_error("contact_value", _("Give a phone number, or choose not to be contacted."))
-            else:
-                try:
-                    cleaned["contact_value"] = normalise_phone(value)
-                except forms.ValidationError as error:
-                    self.add_error("contact_value", error)
-        elif method == ContactMethod.EMAIL:
-            try:
-                validate_email(value)
-            except forms.ValidationError:
-                self.add_error("contact_value", _("Give a valid e-mail address, or choose not to be contacted."))
-        elif method == ContactMethod.NONE:
-            cleaned["contact_value"] = ""
+        validate_contact(self, cleaned)
         return cleaned
 
     def is_bot(self) -> bool:
