@@ -151,7 +151,7 @@ def reminder_schedule(appointment) -> datetime | None:
 def appointment_remind(*, appointment_id: int, start: str, now: datetime | None = None) -> str:
     """Send one reminder if it is still wanted. Returns what happened, for the task's result."""
     from sigap.counseling.models import Appointment
-    from sigap.notifications.services import outbox_queue, outbox_queue_later
+    from sigap.notifications.services import outbox_queue
 
     now = now or timezone.now()
     with transaction.atomic():
@@ -176,7 +176,7 @@ def appointment_remind(*, appointment_id: int, start: str, now: datetime | None 
         subject, body = reminder_message(appointment)
         arguments = {"channel": channel_for(consultation), "to": consultation.contact_value, "subject": subject}
         if when > now:
-            outbox_queue_later(**arguments, body=body, not_before=when, about=appointment)
+            outbox_queue(**arguments, body=body, not_before=when, about=appointment)
         else:
             outbox_queue(**arguments, body=body, about=appointment)
         appointment.reminder_sent_at = now

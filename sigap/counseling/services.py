@@ -42,7 +42,7 @@ from sigap.counseling.tokens import manage_hash, new_manage_token, new_survey_co
 from sigap.intake.choices import Channel, MessageDirection, ReporterRelation
 from sigap.intake.models import Report
 from sigap.intake.services import report_message_add, report_submit
-from sigap.notifications.services import outbox_queue_later
+from sigap.notifications.services import outbox_queue
 from sigap.people.models import Person
 from sigap.people.services import person_create
 
@@ -494,7 +494,7 @@ def consultation_close(
     if reminders.may_contact(consultation):
         subject, body = reminders.survey_message(consultation, code)
         # No `about`: the outbox row must not tie the code to this consultation either.
-        outbox_queue_later(
+        outbox_queue(
             channel=reminders.channel_for(consultation),
             to=consultation.contact_value,
             subject=subject,

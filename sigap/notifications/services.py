@@ -47,7 +47,12 @@ def staff_notify(
 
 
 @transaction.atomic
-def outbox_queue(*, channel: str, to: str, subject: str, body: str, about: models.Model | None = None) -> OutboxMessage:
+def outbox_queue(
+    *, channel: str, to: str, subject: str, body: str, about: models.Model | None = None, not_before=None
+) -> OutboxMessage:
+    """Queue a message; it leaves after commit, or no earlier than `not_before` (for
+    example when the person's safe hours open). Until then it waits in the outbox;
+    the worker picks it up then, and the `deliver_outbox` sweep would too."""
     message = OutboxMessage(
         channel=channel,
         to=to,
@@ -56,9 +61,18 @@ def outbox_queue(*, channel: str, to: str, subject: str, body: str, about: model
         about_type=about._meta.label_lower if about is not None else "",
         about_id=str(about.pk) if about is not None else "",
     )
+    if not_before is not None:
+        message.next_attempt_at = not_before
     message.full_clean()
     message.save()
-    transaction.on_commit(lambda: deliver_outbox_message.enqueue(message_id=message.pk))
+
+    def enqueue():
+        if not_before is None:
+            deliver_outbox_message.enqueue(message_id=message.pk)
+        elif deliver_outbox_message.get_backend().supports_defer:
+            deliver_outbox_message.using(run_after=not_before).enqueue(message_id=message.pk)
+
+    transaction.on_commit(enqueue)
     return message
 
 
@@ -113,30 +127,3 @@ def deliver_due_outbox() -> int:
 
 def notifications_mark_read(*, user: User) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
-
-
-@transaction.atomic
-def outbox_queue_later(
-    *, channel: str, to: str, subject: str, body: str, not_before, about: models.Model | None = None
-) -> OutboxMessage:
-    """Like outbox_queue, but the message leaves no earlier than `not_before` (for
-    example when the person's safe hours open). Until then it waits in the outbox;
-    the worker picks it up then, and the `deliver_outbox` sweep would too."""
-    message = OutboxMessage(
-        channel=channel,
-        to=to,
-        subject=subject,
-        body=body,
-        next_attempt_at=not_before,
-        about_type=about._meta.label_lower if about is not None else "",
-        about_id=str(about.pk) if about is not None else "",
-    )
-    message.full_clean()
-    message.save()
-
-    def enqueue():
-        if deliver_outbox_message.get_backend().supports_defer:
-            deliver_outbox_message.using(run_after=not_before).enqueue(message_id=message.pk)
-
-    transaction.on_commit(enqueue)
-    return message
