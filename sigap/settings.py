@@ -126,6 +126,7 @@ MIDDLEWARE = [
     "sigap.lib.middleware.security_headers",
     "sigap.lib.middleware.ResilienceMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "sigap.accounts.middleware.keep_session_alive",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -205,7 +206,9 @@ SIGAP_LOGIN_LOCK_MINUTES = env_int("SIGAP_LOGIN_LOCK_MINUTES", 15)
 # them) and when the browser closes.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = env_int("SIGAP_SESSION_IDLE_MINUTES", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# The idle clock is moved forward once a minute, not on every request (see
+# sigap.accounts.middleware.keep_session_alive).
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -168,9 +168,15 @@ def document(server_url: str) -> dict:
             },
             "/api/v1/reports": {
                 "get": {
-                    "summary": "A triage queue, most urgent first",
+                    "summary": "A triage queue: waiting reports most urgent first; handed-over or closed newest first",
                     "parameters": [
-                        {"name": "queue", "in": "query", "schema": {"type": "string", "enum": ["lppar", "puspaga"]}}
+                        {"name": "queue", "in": "query", "schema": {"type": "string", "enum": ["lppar", "puspaga"]}},
+                        {
+                            "name": "state",
+                            "in": "query",
+                            "schema": {"type": "string", "enum": ["waiting", "handed", "closed"], "default": "waiting"},
+                        },
+                        {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
                     ],
                     "responses": {"200": {"description": "a page of reports"}, **ERRORS},
                 }

@@ -22,6 +22,7 @@ class ReferralStatus(models.TextChoices):
 REFERRAL_STATUS_OF_REPORT = {
     ReportStatus.NEW: ReferralStatus.RECEIVED,
     ReportStatus.TRIAGED: ReferralStatus.IN_PROGRESS,
+    ReportStatus.HANDED_OVER: ReferralStatus.IN_PROGRESS,
     ReportStatus.CLOSED: ReferralStatus.CLOSED,
 }
 

@@ -40,7 +40,7 @@ from sigap.cases.models import (
 from sigap.cases.search import terms_of
 from sigap.intake import triage
 from sigap.intake.models import Report
-from sigap.intake.services import report_tpks_police_report_made
+from sigap.intake.services import report_hand_over, report_tpks_police_report_made
 from sigap.people.models import Person
 
 
@@ -104,6 +104,8 @@ def case_open(
         Victim.objects.create(case=case, person_id=report.person_id, violence_forms=_violence_of(report))
     _reindex(case)
     _audit(actor, case, action="create", report=report.pk if report else None)
+    if report is not None:
+        report_hand_over(actor=actor, report=report, to=case)
     return case
 
 

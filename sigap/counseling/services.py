@@ -41,7 +41,7 @@ from sigap.counseling.selectors import counselling_unit, month_start, slot_is_fr
 from sigap.counseling.tokens import manage_hash, new_manage_token, new_survey_code, survey_code_hash
 from sigap.intake.choices import Channel, MessageDirection, ReporterRelation
 from sigap.intake.models import Report
-from sigap.intake.services import report_message_add, report_submit
+from sigap.intake.services import report_hand_over, report_message_add, report_submit
 from sigap.notifications.services import outbox_queue
 from sigap.people.models import Person
 from sigap.people.services import person_create
@@ -338,6 +338,8 @@ def consultation_open(
     if report:
         changes["report"] = report.pk
     record(actor=actor, action="create", target=consultation, unit=unit, ip=ip, changes=changes)
+    if report is not None:
+        report_hand_over(actor=actor, report=report, to=consultation, ip=ip)
     return consultation
 
 

@@ -806,8 +806,8 @@ class Generator:
             in_danger = rng.random() < (0.12 if violence else 0.02)
             queue = triage.queue_for(categories)
             risk = triage.risk_for(categories=categories, in_danger=in_danger)
-            # As the app stands, routing marks a report "triaged" and nothing ever closes
-            # one (ReportStatus.CLOSED is never set): recent reports may still be new.
+            # Routing marks a report "triaged"; opening a case or consultation hands it
+            # over, and intake closes most of the rest within two weeks (below).
             age_days = (self.now - received).days
             roll = rng.random()
             if age_days < 3:
@@ -911,12 +911,37 @@ class Generator:
                 contact=contact,
                 contact_value=contact_value,
             )
+            report_row = self.t["report"].rows[-1]
             if queue == "lppar" and rng.random() < 0.6:
                 self._case(rng, facts)
+                self._report_status(report_row, report_unit, triaged_at, "handed")
             elif queue == "puspaga" and self.counseling and rng.random() < 0.5:
                 self._consultation(rng, facts)
+                self._report_status(report_row, report_unit, triaged_at, "handed")
+            elif age_days > 14 and rng.random() < 0.9:
+                self._report_status(report_row, report_unit, triaged_at, "closed")
             if self.classes and rng.random() < 0.06:
                 self._registration(rng, facts)
+
+    def _report_status(self, row: list, unit: int, triaged_at: datetime, status: str) -> None:
+        """As report_hand_over and report_close leave it: the status, and its log entry."""
+        table = self.t["report"]
+        row[table.index["status"]] = status
+        at = min(triaged_at + timedelta(hours=2), self.now)
+        changes = {"status": status}
+        reason = ""
+        if status == "closed":
+            reason = "Informasi sudah diberikan"
+        self._audit(
+            at=at,
+            actor=self.petugas,
+            action="change",
+            target_type="intake.report",
+            target_id=row[table.index["id"]],
+            unit=unit,
+            reason=reason,
+            changes=changes,
+        )
 
     def _birth(self, rng: random.Random, on: datetime, adult: bool = False) -> date:
         years = (

@@ -4,18 +4,17 @@ Same forms, services and gates as the pages."""
 import json
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 
 from sigap.api.auth import api_endpoint, api_error
 from sigap.audit.services import client_ip, record_read
-from sigap.intake.choices import MessageDirection, Queue
+from sigap.intake.choices import MessageDirection, Queue, QueueState
 from sigap.intake.forms import ReportForm, RouteForm, StaffMessageForm
 from sigap.intake.selectors import (
     messages_for_reporter,
     report_get_by_receipt,
     report_get_for_user,
-    report_list_for_user,
+    report_queue_page,
 )
 from sigap.intake.services import report_message_add, report_route, report_submit
 from sigap.lib.ratelimit import allow
@@ -112,7 +111,10 @@ def reports(request):
     queue = request.GET.get("queue", "")
     if queue and queue not in Queue.values:
         return api_error(400, f"queue must be one of {', '.join(Queue.values)}")
-    page = Paginator(report_list_for_user(request.user, queue=queue), PAGE_SIZE).get_page(request.GET.get("page"))
+    state = request.GET.get("state", QueueState.WAITING)
+    if state not in QueueState.values:
+        return api_error(400, f"state must be one of {', '.join(QueueState.values)}")
+    page = report_queue_page(request.user, queue=queue, state=state, page=request.GET.get("page"), per_page=PAGE_SIZE)
     record_read(actor=request.user, objects=list(page.object_list), ip=client_ip(request))
     return JsonResponse(
         {

@@ -88,7 +88,21 @@ class ContactMethod(models.TextChoices):
 class ReportStatus(models.TextChoices):
     NEW = "new", _("Received, waiting to be read")
     TRIAGED = "triaged", _("Read, being handled")
+    # A case or a consultation was opened from it: its handling goes on there.
+    HANDED_OVER = "handed", _("Handed over to a case worker or counsellor")
     CLOSED = "closed", _("Finished")
+
+
+class QueueState(models.TextChoices):
+    """The tabs of the triage queue."""
+
+    WAITING = "waiting", _("Waiting")
+    HANDED_OVER = "handed", _("Handed over")
+    CLOSED = "closed", _("Closed")
+
+
+# What the triage queue shows: reports still waiting for intake's decision.
+WAITING_STATUSES = (ReportStatus.NEW, ReportStatus.TRIAGED)
 
 
 class MessageDirection(models.TextChoices):

@@ -8,7 +8,7 @@ from sigap.intake.attachments import validate_upload
 from sigap.intake.choices import AgeBand, Category, Channel, ContactMethod, Queue, ReporterRelation, Risk
 from sigap.lib.identity import normalise_nik, normalise_phone, parse_nik
 from sigap.people.choices import Sex
-from sigap.regions.selectors import village_list
+from sigap.regions.selectors import village_choices, village_list
 
 OUTSIDE = "outside"
 ACCOUNT_MAX = 5000
@@ -87,7 +87,7 @@ class ReportForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        villages = [(v.code, f"{v.name} ({v.parent.name})") for v in village_list(city_code="33.75")]
+        villages = [(code, f"{name} ({district})") for code, name, district in village_choices(city_code="33.75")]
         self.fields["place"].choices = [("", _("Not known")), *villages, (OUTSIDE, _("Outside Kota Pekalongan"))]
         self.fields["contact_value"].widget.attrs.update({"autocomplete": "off"})
         self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
@@ -212,6 +212,20 @@ class RouteForm(forms.Form):
     queue = forms.ChoiceField(label=_("Queue"), choices=Queue.choices)
     risk = forms.ChoiceField(label=_("Risk"), choices=Risk.choices)
     reason = forms.CharField(label=_("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CloseForm(forms.Form):
+    prefix = "close"  # the report page also has the routing form's "reason"
+
+    reason = forms.CharField(
+        label=_("Why no case or consultation is needed"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example: information given, referred to another service, a duplicate of another report."),
+    )
+
+    def clean_reason(self):
+        return clean_text(self.cleaned_data["reason"])
 
 
 class StaffMessageForm(forms.Form):

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sigap.intake.choices import (
+    WAITING_STATUSES,
     AgeBand,
     Category,
     Channel,
@@ -67,7 +68,16 @@ class Report(models.Model):
 
     class Meta:
         ordering = ["response_due_at", "id"]
-        indexes = [models.Index(fields=["queue", "status", "response_due_at"], name="report_queue_idx")]
+        indexes = [
+            models.Index(fields=["queue", "status", "response_due_at"], name="report_queue_idx"),
+            # The triage queue: only the reports still waiting, so it stays small however
+            # many reports the years bring (its count and first page read this index alone).
+            models.Index(
+                fields=["response_due_at", "id"],
+                name="report_waiting_idx",
+                condition=models.Q(status__in=WAITING_STATUSES),
+            ),
+        ]
         verbose_name = _("report")
         verbose_name_plural = _("reports")
 

@@ -2,6 +2,7 @@
 unit (or a unit above it); the public reaches one report only by its receipt code."""
 
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -9,13 +10,15 @@ from sigap.accounts.choices import ROLES_TRIAGING
 from sigap.accounts.models import User
 from sigap.accounts.scoping import has_role, units_for_roles
 from sigap.audit.services import record
-from sigap.intake.choices import MessageDirection, ReportStatus
+from sigap.intake.choices import WAITING_STATUSES, MessageDirection, QueueState, ReportStatus
 from sigap.intake.models import Report, ReportMessage
 from sigap.intake.receipts import receipt_hash
+from sigap.lib.pagination import uncounted_page
 
 
-def report_list_for_user(user: User, *, queue: str = "", include_closed: bool = False) -> QuerySet[Report]:
-    """A queue, most urgent first (the model orders by response due time)."""
+def report_list_for_user(user: User, *, queue: str = "", state: str = QueueState.WAITING) -> QuerySet[Report]:
+    """A queue. Waiting reports come most urgent first; handed-over and closed ones,
+    which only grow, newest first."""
     if not has_role(user, ROLES_TRIAGING):
         raise PermissionDenied
     # A queue shows no narrative: leaving the encrypted columns out saves decrypting them.
@@ -26,9 +29,20 @@ def report_list_for_user(user: User, *, queue: str = "", include_closed: bool = 
     )
     if queue:
         reports = reports.filter(queue=queue)
-    if not include_closed:
-        reports = reports.exclude(status=ReportStatus.CLOSED)
-    return reports
+    if state == QueueState.HANDED_OVER:
+        return reports.filter(status=ReportStatus.HANDED_OVER).order_by("-received_at", "-id")
+    if state == QueueState.CLOSED:
+        return reports.filter(status=ReportStatus.CLOSED).order_by("-received_at", "-id")
+    return reports.filter(status__in=WAITING_STATUSES)
+
+
+def report_queue_page(user: User, *, queue: str, state: str, page: str | None, per_page: int):
+    """One page of a queue. What is waiting stays small, so its pages are counted;
+    the handed-over and closed histories grow with the years and are not."""
+    reports = report_list_for_user(user, queue=queue, state=state)
+    if state == QueueState.WAITING:
+        return Paginator(reports, per_page).get_page(page)
+    return uncounted_page(reports, page, per_page)
 
 
 def report_get_for_user(user: User, pk: int, *, ip: str | None = None) -> Report:

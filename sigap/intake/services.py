@@ -3,16 +3,16 @@
 from datetime import date
 
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from sigap.accounts.choices import ROLES_TRIAGING
 from sigap.accounts.models import OrgUnit, User
-from sigap.audit.services import record
+from sigap.audit.services import record, target_reference
 from sigap.intake import attachments, triage
-from sigap.intake.choices import Channel, MessageDirection, ReportStatus, Risk
+from sigap.intake.choices import WAITING_STATUSES, Channel, MessageDirection, ReportStatus, Risk
 from sigap.intake.models import Report, ReportAttachment, ReportMessage, RoutingDecision
 from sigap.intake.receipts import new_receipt_code, receipt_hash
 from sigap.notifications.services import staff_notify
@@ -91,9 +91,10 @@ def report_submit(
     report.full_clean()
     report.save()
     RoutingDecision.objects.create(report=report, at=now, actor=actor, to_queue=queue, risk=risk, reason="rule")
-    record(actor=actor, action="create", target=report, unit=report.unit, ip=ip, changes={"queue": queue, "risk": risk})
     if risk == Risk.HIGH:
         _notify_high_risk(report)
+    # Last: the access log's append holds its lock until this transaction commits.
+    record(actor=actor, action="create", target=report, unit=report.unit, ip=ip, changes={"queue": queue, "risk": risk})
     return report, code
 
 
@@ -149,6 +150,55 @@ def report_route(*, actor: User, report: Report, queue: str, risk: str, reason: 
 
 
 @transaction.atomic
+def report_hand_over(*, actor: User, report: Report, to: models.Model, ip: str | None = None) -> Report:
+    """A case or a consultation was opened from the report (`to`): the report leaves the
+    triage queue, and the reporter sees it is being handled."""
+    if report.status == ReportStatus.HANDED_OVER:
+        return report
+    report.status = ReportStatus.HANDED_OVER
+    report.save(update_fields=["status"])
+    target_type, target_id = target_reference(to)
+    record(
+        actor=actor,
+        action="change",
+        target=report,
+        unit=report.unit,
+        ip=ip,
+        changes={"status": ReportStatus.HANDED_OVER, "to": f"{target_type}:{target_id}"},
+    )
+    return report
+
+
+@transaction.atomic
+def report_close(*, actor: User, report: Report, reason: str, ip: str | None = None) -> Report:
+    """Intake finished with a report that needs no case or consultation (information
+    given, referred elsewhere, a duplicate …). The reason stays on the report as an
+    internal note; a later message from the reporter brings it back to the queue."""
+    reason = reason.strip()
+    if not reason:
+        raise ValueError("Closing a report needs a reason")
+    report.status = ReportStatus.CLOSED
+    report.save(update_fields=["status"])
+    report_message_add(
+        report=report,
+        body=_("Closed: %(reason)s") % {"reason": reason},
+        direction=MessageDirection.INTERNAL,
+        author=actor,
+        ip=ip,
+    )
+    record(
+        actor=actor,
+        action="change",
+        target=report,
+        unit=report.unit,
+        ip=ip,
+        reason=reason,
+        changes={"status": ReportStatus.CLOSED},
+    )
+    return report
+
+
+@transaction.atomic
 def report_message_add(
     *, report: Report, body: str, direction: str, author: User | None = None, ip: str | None = None
 ) -> ReportMessage:
@@ -163,6 +213,10 @@ def report_message_add(
 def report_reporter_reply(*, report: Report, body: str, files=(), ip: str | None = None) -> ReportMessage:
     """The reporter's message from /cek/, with any files (already validated)."""
     message = report_message_add(report=report, body=body, direction=MessageDirection.FROM_REPORTER, ip=ip)
+    if report.status not in WAITING_STATUSES:
+        # A reply is never left unread: the report comes back to the triage queue.
+        report.status = ReportStatus.TRIAGED
+        report.save(update_fields=["status"])
     for upload, content_type in files:
         attachment = ReportAttachment(
             report=report,

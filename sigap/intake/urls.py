@@ -11,6 +11,7 @@ urlpatterns = [
     path("staf/laporan/<int:pk>/", views.report_detail, name="detail"),
     path("staf/laporan/<int:pk>/rute/", views.report_route_view, name="route"),
     path("staf/laporan/<int:pk>/pesan/", views.report_message, name="message"),
+    path("staf/laporan/<int:pk>/tutup/", views.report_close_view, name="close"),
     path("staf/laporan/<int:pk>/tpks/", views.report_tpks_done, name="tpks_done"),
     path("staf/laporan/<int:pk>/lampiran/<int:attachment_pk>/", views.report_attachment, name="attachment"),
 ]

@@ -2,7 +2,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -13,8 +12,9 @@ from sigap.accounts.models import OrgUnit
 from sigap.accounts.scoping import case_managers_over, has_role
 from sigap.audit.services import client_ip, record, record_read
 from sigap.intake.attachments import read_decrypted
-from sigap.intake.choices import MessageDirection, Queue
+from sigap.intake.choices import MessageDirection, Queue, QueueState
 from sigap.intake.forms import (
+    CloseForm,
     ReceiptForm,
     ReporterReplyForm,
     ReportForm,
@@ -26,9 +26,10 @@ from sigap.intake.selectors import (
     messages_for_reporter,
     report_get_by_receipt,
     report_get_for_user,
-    report_list_for_user,
+    report_queue_page,
 )
 from sigap.intake.services import (
+    report_close,
     report_message_add,
     report_reporter_reply,
     report_route,
@@ -148,10 +149,13 @@ def report_queue(request):
     queue = request.GET.get("queue", "")
     if queue not in Queue.values:
         queue = ""
-    reports = report_list_for_user(request.user, queue=queue)
-    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
+    state = request.GET.get("state", "")
+    if state not in QueueState.values:
+        state = QueueState.WAITING
+    page = report_queue_page(request.user, queue=queue, state=state, page=request.GET.get("page"), per_page=PAGE_SIZE)
     record_read(actor=request.user, objects=list(page.object_list), ip=client_ip(request))
-    return render(request, "intake/report_queue.html", {"page": page, "queue": queue, "queues": Queue.choices})
+    context = {"page": page, "queue": queue, "queues": Queue.choices, "state": state, "states": QueueState.choices}
+    return render(request, "intake/report_queue.html", context)
 
 
 @login_required
@@ -168,6 +172,7 @@ def _detail_context(report, **forms) -> dict:
         "messages_list": report.messages.select_related("author").prefetch_related("attachments"),
         "route_form": forms.get("route_form") or RouteForm(initial={"queue": report.queue, "risk": report.risk}),
         "message_form": forms.get("message_form") or StaffMessageForm(),
+        "close_form": forms.get("close_form") or CloseForm(),
         # For the "open a case" form that LP-PAR reports carry (handled by the cases app).
         "case_managers": case_managers_over(report.unit) if report.queue == Queue.LPPAR else [],
     }
@@ -182,6 +187,18 @@ def report_route_view(request, pk: int):
         return render(request, "intake/report_detail.html", _detail_context(report, route_form=form), status=400)
     report_route(actor=request.user, ip=client_ip(request), report=report, **form.cleaned_data)
     # After a move to the other queue the officer may no longer see the report.
+    return redirect("intake:queue")
+
+
+@login_required
+@require_POST
+def report_close_view(request, pk: int):
+    report = report_get_for_user(request.user, pk, ip=client_ip(request))
+    form = CloseForm(request.POST)
+    if not form.is_valid():
+        return render(request, "intake/report_detail.html", _detail_context(report, close_form=form), status=400)
+    report_close(actor=request.user, report=report, reason=form.cleaned_data["reason"], ip=client_ip(request))
+    messages.success(request, _("Report #%(id)s closed.") % {"id": report.pk})
     return redirect("intake:queue")
 
 

@@ -41,14 +41,16 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     Max,
+    Min,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
     Sum,
     When,
+    Window,
 )
-from django.db.models.functions import Coalesce, Least, TruncMonth
+from django.db.models.functions import Coalesce, Least, RowNumber, TruncMonth
 from django.utils import formats, timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -124,6 +126,10 @@ class Scope:
     period: Period
     # Looked up at each call: bound once at import, it would keep whatever clock was then in place.
     now: datetime = field(default_factory=lambda: timezone.now())
+    # The grouped passes that several tables read (reports_pass, kelurahan_pass), kept
+    # for this scope object only (dataclasses.replace makes a new, empty one): the
+    # dashboard runs each pass once, whatever the number of tables reading it.
+    memo: dict = field(default_factory=dict, init=False, compare=False, hash=False, repr=False)
 
     @property
     def handles_cases(self) -> bool:
@@ -210,10 +216,80 @@ def _counts(queryset: QuerySet, field_name: str) -> dict:
 REPORTS = _("Reports")
 
 
+def _memo(scope: Scope, key: str, compute: Callable[[], list]) -> list:
+    if key not in scope.memo:
+        scope.memo[key] = compute()
+    return scope.memo[key]
+
+
+def _codes(categories) -> frozenset[str]:
+    """The category codes of a report's list (what has_category matches in SQL)."""
+    return (
+        frozenset(code for code in categories if isinstance(code, str)) if isinstance(categories, list) else frozenset()
+    )
+
+
+def _month_of(value) -> date:
+    return timezone.localtime(value).date() if isinstance(value, datetime) else value
+
+
+def reports_pass(scope: Scope) -> list[dict]:
+    """The scope's reports in one grouped pass: per month, queue, high risk or not and
+    list of categories (a few hundred groups a year whatever the number of reports).
+    Categories are counted in Python from the groups: the database reads each row's
+    list once instead of matching its text once per category."""
+
+    def compute():
+        rows = (
+            _reports(scope)
+            .annotate(month=TruncMonth("received_at"))
+            .values("month", "queue", "categories")
+            .annotate(n=Count("pk"), high=Count("pk", filter=Q(risk=Risk.HIGH)))
+            .order_by()
+        )
+        return [{**row, "month": _month_of(row["month"]), "codes": _codes(row["categories"])} for row in rows]
+
+    return _memo(scope, "reports", compute)
+
+
+def kelurahan_pass(scope: Scope) -> list[dict]:
+    """The scope's reports in one grouped pass per kelurahan (and outside or not given),
+    with the channel, sex, age band and UU TPKS clock counts beside them."""
+
+    def compute():
+        done, due = "tpks_police_done_at", "tpks_police_due_at"
+        tpks = Q(**{f"{due}__isnull": False})
+        counts = {
+            **{f"channel:{c.value}": Count("pk", filter=Q(channel=c.value)) for c in Channel},
+            **{f"sex:{s.value}": Count("pk", filter=Q(subject_sex=s.value)) for s in Sex},
+            **{f"age:{a.value}": Count("pk", filter=Q(subject_age_band=a.value)) for a in AgeBand},
+            "tpks:started": Count("pk", filter=tpks),
+            "tpks:in_time": Count("pk", filter=tpks & Q(**{f"{done}__lte": F(due)})),
+            "tpks:late": Count("pk", filter=tpks & Q(**{f"{done}__gt": F(due)})),
+            "tpks:overdue": Count("pk", filter=tpks & Q(**{f"{done}__isnull": True, f"{due}__lt": scope.now})),
+            "tpks:running": Count("pk", filter=tpks & Q(**{f"{done}__isnull": True, f"{due}__gte": scope.now})),
+        }
+        # Aliases for the counts: the keys above are not valid SQL names.
+        names = {f"k{i}": key for i, key in enumerate(counts)}
+        rows = (
+            _reports(scope)
+            .values("village__name", "village__parent__name", "outside_city")
+            .annotate(n=Count("pk"), **{alias: counts[key] for alias, key in names.items()})
+            .order_by("village__parent__name", "village__name")
+        )
+        return [{**{names.get(k, k): v for k, v in row.items()}} for row in rows]
+
+    return _memo(scope, "kelurahan", compute)
+
+
+def _total(rows: list[dict], key: str) -> int:
+    return sum(row[key] for row in rows)
+
+
 @table("reports_by_category")
 def reports_by_category(scope: Scope) -> Table:
-    counts = _reports(scope).aggregate(**{f"c{i}": Count("pk", filter=has_category(c)) for i, c in enumerate(Category)})
-    rows = [[category.label, counts[f"c{i}"]] for i, category in enumerate(Category)]
+    groups = reports_pass(scope)
+    rows = [[c.label, sum(g["n"] for g in groups if c.value in g["codes"])] for c in Category]
     return Table(
         "reports_by_category",
         _("Reports by category"),
@@ -225,31 +301,20 @@ def reports_by_category(scope: Scope) -> Table:
 
 @table("reports_by_channel")
 def reports_by_channel(scope: Scope) -> Table:
-    counts = _counts(_reports(scope), "channel")
-    rows = [[channel.label, counts.get(channel.value, 0)] for channel in Channel]
+    groups = kelurahan_pass(scope)
+    rows = [[channel.label, _total(groups, f"channel:{channel.value}")] for channel in Channel]
     return Table("reports_by_channel", _("Reports by channel"), [_("Channel"), REPORTS], rows)
 
 
 @table("reports_by_month")
 def reports_by_month(scope: Scope) -> Table:
-    per_month = {
-        timezone.localtime(row["month"]).date() if isinstance(row["month"], datetime) else row["month"]: row
-        for row in _reports(scope)
-        .annotate(month=TruncMonth("received_at"))
-        .values("month")
-        .annotate(
-            n=Count("pk"),
-            lppar=Count("pk", filter=Q(queue=Queue.LPPAR)),
-            puspaga=Count("pk", filter=Q(queue=Queue.PUSPAGA)),
-        )
-        .order_by()
-    }
-    rows = []
-    for month in scope.period.months():
-        found = per_month.get(month, {})
-        rows.append(
-            [formats.date_format(month, "M Y"), found.get("n", 0), found.get("lppar", 0), found.get("puspaga", 0)]
-        )
+    per_month: dict[date, list[int]] = {}
+    for group in reports_pass(scope):
+        found = per_month.setdefault(group["month"], [0, 0, 0])
+        found[0] += group["n"]
+        found[1] += group["n"] if group["queue"] == Queue.LPPAR else 0
+        found[2] += group["n"] if group["queue"] == Queue.PUSPAGA else 0
+    rows = [[formats.date_format(month, "M Y"), *per_month.get(month, [0, 0, 0])] for month in scope.period.months()]
     return Table(
         "reports_by_month",
         _("Reports by month"),
@@ -262,14 +327,8 @@ def reports_by_month(scope: Scope) -> Table:
 
 @table("reports_by_kelurahan")
 def reports_by_kelurahan(scope: Scope) -> Table:
-    grouped = (
-        _reports(scope)
-        .values("village__name", "village__parent__name", "outside_city")
-        .annotate(n=Count("pk"))
-        .order_by("village__parent__name", "village__name")
-    )
     named, outside, unknown = {}, 0, 0
-    for row in grouped:
+    for row in kelurahan_pass(scope):
         if row["village__name"]:
             label = f"{row['village__name']} ({row['village__parent__name']})"
             named[label] = named.get(label, 0) + row["n"]
@@ -284,15 +343,15 @@ def reports_by_kelurahan(scope: Scope) -> Table:
 
 @table("reports_by_sex")
 def reports_by_sex(scope: Scope) -> Table:
-    counts = _counts(_reports(scope), "subject_sex")
-    rows = [[sex.label, counts.get(sex.value, 0)] for sex in (Sex.FEMALE, Sex.MALE, Sex.UNKNOWN)]
+    groups = kelurahan_pass(scope)
+    rows = [[sex.label, _total(groups, f"sex:{sex.value}")] for sex in (Sex.FEMALE, Sex.MALE, Sex.UNKNOWN)]
     return Table("reports_by_sex", _("Reports by sex of the person concerned"), [_("Sex"), REPORTS], rows)
 
 
 @table("reports_by_age")
 def reports_by_age(scope: Scope) -> Table:
-    counts = _counts(_reports(scope), "subject_age_band")
-    rows = [[band.label, counts.get(band.value, 0)] for band in AgeBand]
+    groups = kelurahan_pass(scope)
+    rows = [[band.label, _total(groups, f"age:{band.value}")] for band in AgeBand]
     return Table(
         "reports_by_age",
         _("Reports by age of the person concerned (SIMFONI-PPA bands)"),
@@ -303,19 +362,12 @@ def reports_by_age(scope: Scope) -> Table:
 
 @table("queue_split")
 def queue_split(scope: Scope) -> Table:
-    by_queue = {
-        row["queue"]: row
-        for row in _reports(scope)
-        .values("queue")
-        .annotate(
-            n=Count("pk"), violence=Count("pk", filter=_any_violence()), high=Count("pk", filter=Q(risk=Risk.HIGH))
-        )
-        .order_by()
-    }
+    groups = reports_pass(scope)
     rows = []
     for queue in Queue:
-        found = by_queue.get(queue.value, {})
-        rows.append([queue.label, found.get("n", 0), found.get("violence", 0), found.get("high", 0)])
+        mine = [g for g in groups if g["queue"] == queue.value]
+        violence = sum(g["n"] for g in mine if g["codes"] & VIOLENCE_CODES)
+        rows.append([queue.label, _total(mine, "n"), violence, _total(mine, "high")])
     return Table(
         "queue_split",
         _("Reports by queue (LP-PAR or Puspaga)"),
@@ -325,11 +377,7 @@ def queue_split(scope: Scope) -> Table:
     )
 
 
-def _any_violence() -> Q:
-    condition = Q()
-    for code in sorted(VIOLENCE_CATEGORIES):
-        condition |= has_category(code)
-    return condition
+VIOLENCE_CODES = frozenset(str(code.value) for code in VIOLENCE_CATEGORIES)
 
 
 @table("escalations")
@@ -373,22 +421,35 @@ def _clock_label(clock: timedelta) -> str:
     return str(_("%(hours)s hours") % {"hours": hours}) if hours != 1 else str(_("1 hour"))
 
 
-def _arrival_risk() -> Subquery:
-    """The risk of a report's first routing (the triage rule's, or staff's who recorded it)."""
-    first = RoutingDecision.objects.filter(report=OuterRef("pk")).order_by("at", "id").values("risk")[:1]
-    return Subquery(first)
-
-
-def _first_staff_routing_at() -> Subquery:
-    first = (
-        RoutingDecision.objects.filter(report=OuterRef("pk"), actor__isnull=False).order_by("at", "id").values("at")[:1]
+def arrivals(scope: Scope) -> QuerySet[RoutingDecision]:
+    """One row per report of the scope that has a routing: its first routing (by time,
+    then id: the risk the report arrived with), with the report's first routing by
+    staff (`first_staff`) beside it. One windowed pass over the routings of the
+    scope's reports, instead of a subquery per report."""
+    period = scope.period
+    per_report = {"partition_by": F("report_id")}
+    return (
+        RoutingDecision.objects.filter(
+            report__unit_id__in=scope.unit_ids,
+            report__received_at__gte=period.start_at,
+            report__received_at__lt=period.end_at,
+        )
+        .annotate(
+            rank=Window(RowNumber(), order_by=[F("at").asc(), F("id").asc()], **per_report),
+            first_staff=Window(Min(Case(When(actor__isnull=False, then=F("at")))), **per_report),
+        )
+        .filter(rank=1)
     )
-    return Subquery(first)
+
+
+def _staff_routed() -> QuerySet[RoutingDecision]:
+    """The reports staff have routed (or recorded themselves), as one set, not a subquery per report."""
+    return RoutingDecision.objects.filter(actor__isnull=False).values("report_id")
 
 
 def _answered() -> Q:
     """Staff have acted on the report: routed it, recorded it themselves, or opened a case."""
-    return Q(Exists(RoutingDecision.objects.filter(report=OuterRef("pk"), actor__isnull=False))) | Q(case__isnull=False)
+    return Q(pk__in=_staff_routed()) | Q(case__isnull=False)
 
 
 @table("response_time")
@@ -396,29 +457,34 @@ def response_time(scope: Scope) -> Table:
     """Grouped by the risk the report arrived with: the clock staff were under when
     they first acted (a later change of risk does not move it)."""
     clocks = response_clocks()
-    deadline = Case(
-        *[When(clock_risk=risk, then=F("received_at") + clock) for risk, clock in clocks.items()],
-        output_field=DateTimeField(),
-    )
-    grouped = (
-        _reports(scope)
-        .annotate(clock_risk=_arrival_risk())
-        .alias(first_staff=_first_staff_routing_at(), case_opened=F("case__opened_at"))
-        .alias(
-            answered=Least(Coalesce("first_staff", "case_opened"), Coalesce("case_opened", "first_staff")),
-            deadline=deadline,
-        )
-        .values("clock_risk")
+    # Answered: the first of the first staff routing and the case's opening.
+    answered = Least(Coalesce("first_staff", "case_opened"), Coalesce("case_opened", "first_staff"))
+    figures = {
+        "n": Q(),
+        "in_time": Q(answered__lte=F("deadline")),
+        "late": Q(answered__gt=F("deadline")),
+        "waiting_overdue": Q(answered__isnull=True, deadline__lt=scope.now),
+        "waiting": Q(answered__isnull=True, deadline__gte=scope.now),
+    }
+    counts = (
+        arrivals(scope)
+        .annotate(case_opened=F("report__case__opened_at"))
         .annotate(
-            n=Count("pk"),
-            in_time=Count("pk", filter=Q(answered__lte=F("deadline"))),
-            late=Count("pk", filter=Q(answered__gt=F("deadline"))),
-            waiting_overdue=Count("pk", filter=Q(answered__isnull=True, deadline__lt=scope.now)),
-            waiting=Count("pk", filter=Q(answered__isnull=True, deadline__gte=scope.now)),
+            answered=answered,
+            deadline=Case(
+                *[When(risk=risk, then=F("report__received_at") + clock) for risk, clock in clocks.items()],
+                output_field=DateTimeField(),
+            ),
         )
-        .order_by()
+        .aggregate(
+            **{
+                f"{risk}_{name}": Count("pk", filter=Q(risk=risk) & condition)
+                for risk in Risk.values
+                for name, condition in figures.items()
+            }
+        )
     )
-    by_risk = {row["clock_risk"]: row for row in grouped}
+    by_risk = {risk: {name: counts[f"{risk}_{name}"] for name in figures} for risk in Risk.values}
     rows = []
     for risk in Risk:
         found = by_risk.get(risk.value, {})
@@ -459,18 +525,8 @@ def response_time(scope: Scope) -> Table:
 
 @table("tpks_clock")
 def tpks_clock(scope: Scope) -> Table:
-    done, due = "tpks_police_done_at", "tpks_police_due_at"
-    counts = (
-        _reports(scope)
-        .filter(tpks_police_due_at__isnull=False)
-        .aggregate(
-            started=Count("pk"),
-            in_time=Count("pk", filter=Q(**{f"{done}__lte": F(due)})),
-            late=Count("pk", filter=Q(**{f"{done}__gt": F(due)})),
-            overdue=Count("pk", filter=Q(**{f"{done}__isnull": True, f"{due}__lt": scope.now})),
-            running=Count("pk", filter=Q(**{f"{done}__isnull": True, f"{due}__gte": scope.now})),
-        )
-    )
+    groups = kelurahan_pass(scope)
+    counts = {name: _total(groups, f"tpks:{name}") for name in ("started", "in_time", "late", "overdue", "running")}
     rows = [
         [_("Police report made within 72 hours"), counts["in_time"]],
         [_("Police report made late"), counts["late"]],

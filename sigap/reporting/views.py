@@ -1,7 +1,14 @@
+import hashlib
+from dataclasses import replace
+
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -15,8 +22,11 @@ from sigap.reporting.forms import MonthForm, PeriodForm, PublicYearForm
 from sigap.reporting.monthly import monthly_report_pdf
 from sigap.reporting.public import public_statistics, public_years
 from sigap.reporting.selectors import (
+    SECTIONS,
     TABLES,
     Period,
+    Scope,
+    Table,
     dashboard_tables,
     figure_units_for_user,
     scope_for,
@@ -28,6 +38,48 @@ from sigap.reporting.services import table_export_record
 def _scope(form: PeriodForm, units):
     data = form.cleaned_data
     return scope_for(units, Period(data["start"], data["end"]), unit=data["unit"])
+
+
+# How long the dashboard's figures and charts are kept (seconds): a period that
+# reaches today is still filling up, so a minute; one wholly in the past changes
+# only when staff act late on its reports, so ten minutes.
+DASHBOARD_CACHE_CURRENT = 60
+DASHBOARD_CACHE_PAST = 600
+
+
+def _plain(value):
+    return str(value) if isinstance(value, Promise) else value
+
+
+def _plain_table(table: Table) -> Table:
+    """The table with its lazy texts made plain (in the active language, part of the key)."""
+    return replace(
+        table,
+        title=_plain(table.title),
+        headers=[_plain(header) for header in table.headers],
+        rows=[[_plain(cell) for cell in row] for row in table.rows],
+        note=_plain(table.note),
+    )
+
+
+def dashboard_sections(scope: Scope) -> list:
+    """The dashboard's sections, each with its tables and their charts, computed once
+    per scope and language and kept briefly in the cache (one entry, one read)."""
+    period = scope.period
+    identity = repr(
+        (scope.unit_ids, sorted(scope.kinds), sorted(scope.queues), period.start, period.end, get_language())
+    )
+    key = "reporting:dashboard:1:" + hashlib.sha256(identity.encode()).hexdigest()
+    cached = cache.get(key)
+    if cached is None:
+        cached = [
+            (section.key, [(_plain_table(table), chart_data_uri(table)) for table in tables])
+            for section, tables in dashboard_tables(scope)
+        ]
+        current = period.end >= timezone.localdate()
+        cache.set(key, cached, DASHBOARD_CACHE_CURRENT if current else DASHBOARD_CACHE_PAST)
+    by_key = {section.key: section for section in SECTIONS}
+    return [(by_key[section_key], tables) for section_key, tables in cached]
 
 
 @login_required
@@ -42,10 +94,7 @@ def dashboard(request):
     can_export = has_role(request.user, ROLES_EXPORTING_FIGURES)
     data = form.cleaned_data
     context.update(
-        sections=[
-            (section, [(table, chart_data_uri(table)) for table in tables])
-            for section, tables in dashboard_tables(_scope(form, units))
-        ],
+        sections=dashboard_sections(_scope(form, units)),
         can_export=can_export,
         query=urlencode(
             {"start": data["start"], "end": data["end"], "unit": data["unit"].code if data["unit"] else ""}

@@ -1,6 +1,10 @@
 import re
+import time
+from unittest import mock
 
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from sigap.test import BaseTestCase
@@ -11,7 +15,24 @@ PAGES = ["public:home", "accounts:login", "accounts:home", "people:list", "audit
 class SecurityBaselineTests(BaseTestCase):
     def test_sessions_expire_after_thirty_idle_minutes(self):
         self.assertEqual(settings.SESSION_COOKIE_AGE, 30 * 60)
-        self.assertTrue(settings.SESSION_SAVE_EVERY_REQUEST)
+
+    def test_a_busy_session_is_saved_at_most_once_a_minute_and_its_idle_clock_moves_on(self):
+        from datetime import timedelta
+
+        from django.contrib.sessions.models import Session
+        from django.utils import timezone
+
+        self.login(self.kepala)
+        self.client.get("/staf/")
+        session = Session.objects.get()
+        Session.objects.update(expire_date=session.expire_date - timedelta(minutes=10))
+        with CaptureQueriesContext(connection) as within_a_minute:
+            self.client.get("/staf/")
+        self.assertFalse([q for q in within_a_minute.captured_queries if q["sql"].startswith('UPDATE "django_session')])
+        with mock.patch("sigap.accounts.middleware.time.time", return_value=time.time() + 61):
+            self.client.get("/staf/")
+        remaining = Session.objects.get().expire_date - timezone.now()
+        self.assertGreater(remaining, timedelta(minutes=29))
 
     def test_session_cookies_are_http_only_and_same_site(self):
         response = self.client.post("/masuk/", {"username": "analis", "password": "sigap-demo-2026"})

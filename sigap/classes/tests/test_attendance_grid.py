@@ -72,5 +72,5 @@ class AttendanceGridTests(BaseTestCase):
     def queries() -> int:
         # session, user, device, memberships, unread notices, the session and its gate,
         # the grid, the access log (last hash, insert, savepoints; PostgreSQL adds the
-        # chain lock), session save (+ savepoints).
-        return 14 + (connection.vendor == "postgresql")
+        # chain lock); no session save within the minute.
+        return 11 + (connection.vendor == "postgresql")

@@ -36,6 +36,9 @@ EXPECTATIONS = {
     ("intake:route", "report_lppar", "post"): {"anonymous": LOGIN, "kepala": 400, "petugas": 400, "*": 404},
     ("intake:message", "report_lppar", "post"): {"anonymous": LOGIN, "kepala": 400, "petugas": 400, "*": 404},
     ("intake:tpks_done", "report_lppar", "post"): CHANGE_LPPAR,
+    # An empty form: the triage roles get the page back (400), everyone else 404.
+    ("intake:close", "report_lppar", "get"): {"anonymous": LOGIN, "*": 405},
+    ("intake:close", "report_lppar", "post"): {"anonymous": LOGIN, "kepala": 400, "petugas": 400, "*": 404},
     ("intake:attachment", "attachment_lppar", "get"): {"anonymous": LOGIN, **REPORT_LPPAR},
     ("api:public_report_submit", None, "post"): {"*": 400},  # empty body: messages per field
     ("api:public_report_submit", None, "get"): {"*": 405},
