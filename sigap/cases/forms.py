@@ -1,4 +1,6 @@
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from sigap.cases.choices import (
@@ -18,7 +20,7 @@ from sigap.cases.choices import (
 from sigap.cases.models import CodeListEntry
 from sigap.intake.choices import Risk
 from sigap.intake.forms import clean_text
-from sigap.regions.selectors import village_list
+from sigap.regions.selectors import village_choices
 
 DATE = forms.DateInput(attrs={"type": "date"})
 TEXT = forms.Textarea(attrs={"rows": 3})
@@ -31,14 +33,40 @@ SHARABLE_ITEMS = [
 ]
 
 
+class PlainSelect(forms.Select):
+    """A single <select> written directly, without a template per option: the case
+    list's filter lists (the 27 kelurahan…) are drawn on every request. Same HTML as
+    forms.Select, every value and label escaped by format_html."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        if isinstance(value, (list, tuple)):
+            value = value[0] if value else None
+        selected = "" if value is None else str(value)
+        options = format_html_join(
+            "\n",
+            '<option value="{}"{}>{}</option>',
+            ((code, " selected" if str(code) == selected else "", label) for code, label in self.choices),
+        )
+        return format_html(
+            '<select name="{}"{}>\n{}\n</select>', name, flatatt(self.build_attrs(self.attrs, attrs)), options
+        )
+
+
 class CaseFilterForm(forms.Form):
     q = forms.CharField(label=_("Search notes and descriptions"), required=False, max_length=200)
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All")), *CaseStatus.choices])
-    risk = forms.ChoiceField(label=_("Risk"), required=False, choices=[("", _("All")), *Risk.choices])
-    violence_form = forms.ChoiceField(
-        label=_("Form of violence"), required=False, choices=[("", _("All")), *ViolenceForm.choices]
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All")), *CaseStatus.choices], widget=PlainSelect
     )
-    village = forms.ChoiceField(label=_("Kelurahan"), required=False)
+    risk = forms.ChoiceField(
+        label=_("Risk"), required=False, choices=[("", _("All")), *Risk.choices], widget=PlainSelect
+    )
+    violence_form = forms.ChoiceField(
+        label=_("Form of violence"),
+        required=False,
+        choices=[("", _("All")), *ViolenceForm.choices],
+        widget=PlainSelect,
+    )
+    village = forms.ChoiceField(label=_("Kelurahan"), required=False, widget=PlainSelect)
     assigned_to = forms.IntegerField(required=False, widget=forms.HiddenInput)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
     opened_from = forms.DateField(label=_("Opened from"), required=False, widget=DATE)
@@ -46,7 +74,8 @@ class CaseFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["village"].choices = [("", _("All"))] + [(v.code, v.name) for v in village_list(city_code="33.75")]
+        villages = [(code, name) for code, name, _district in village_choices(city_code="33.75")]
+        self.fields["village"].choices = [("", _("All")), *villages]
 
 
 class CaseOpenForm(forms.Form):

@@ -10,7 +10,7 @@ Missing and forbidden answer alike (404). Only the assigned case manager, the he
 the people named on a restricted case may change a case; others who can see it get 403.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -23,9 +23,18 @@ from sigap.accounts.choices import ROLES_HANDLING_CASES, Role
 from sigap.accounts.models import User
 from sigap.accounts.scoping import has_role, units_for_roles
 from sigap.audit.services import record
-from sigap.cases.choices import CaseStatus, NoteConfidentiality, ReferralStatus
+from sigap.cases.choices import (
+    CaseStatus,
+    ClosureDecision,
+    LegalEventKind,
+    LegalStage,
+    NoteConfidentiality,
+    ReferralStatus,
+    ServiceType,
+)
 from sigap.cases.models import Case, CaseNote, CaseSearchTerm, LegalEvent, Referral, Victim
 from sigap.cases.search import terms_of
+from sigap.intake.choices import Risk
 
 
 def _named(user: User):
@@ -114,16 +123,56 @@ def is_head_of(user: User, case: Case) -> bool:
     return units_for_roles(user, [Role.HEAD]).filter(pk=case.unit_id).exists()
 
 
-def notes_for_user(user: User, case: Case) -> QuerySet[CaseNote]:
+def notes_for_user(user: User, case: Case, *, is_head: bool | None = None) -> QuerySet[CaseNote]:
     """The notes of a case this user may read: team notes; notes for the assigned staff
     if they are assigned (or named); head-only notes if they head the unit. Authors
-    always read their own."""
+    always read their own. `is_head` saves a query when the caller already knows it."""
     readable = Q(confidentiality=NoteConfidentiality.TEAM) | Q(author=user)
     if case.assigned_to_id == user.pk or (case.restricted and case.restricted_to.filter(pk=user.pk).exists()):
         readable |= Q(confidentiality=NoteConfidentiality.ASSIGNED)
-    if is_head_of(user, case):
+    if is_head_of(user, case) if is_head is None else is_head:
         readable |= Q(confidentiality=NoteConfidentiality.HEAD)
     return case.notes.filter(readable).select_related("author")
+
+
+@dataclass(frozen=True)
+class CaseSections:
+    """What the case page shows, each kind of thing read once (one query each)."""
+
+    victims: list
+    perpetrators: list
+    assessments: list
+    goals: list
+    services: list
+    consents: list
+    referrals: list
+    legal_events: list
+    notes: list
+    attachments: list
+    closure_requests: list
+    status_changes: list
+
+    @property
+    def legal_steps(self) -> list:
+        return sorted((s for p in self.perpetrators for s in p.legal_steps.all()), key=lambda s: (s.on, s.pk))
+
+
+def case_sections(user: User, case: Case, *, is_head: bool | None = None) -> CaseSections:
+    """The sections of a case page, for a user who may see the case (the gate has run)."""
+    return CaseSections(
+        victims=list(case.victims.select_related("person").prefetch_related("relations__perpetrator__person")),
+        perpetrators=list(case.perpetrators.select_related("person").prefetch_related("legal_steps")),
+        assessments=list(case.assessments.select_related("author")),
+        goals=list(case.goals.all()),
+        services=list(case.services.select_related("victim__person")),
+        consents=list(case.consents.all()),
+        referrals=list(case.referrals.select_related("partner", "victim__person")),
+        legal_events=list(case.legal_events.all()),
+        notes=list(notes_for_user(user, case, is_head=is_head)),
+        attachments=list(case.attachments.select_related("uploaded_by")),
+        closure_requests=list(case.closure_requests.select_related("requested_by", "decided_by")),
+        status_changes=list(case.status_changes.all()),
+    )
 
 
 @dataclass(frozen=True)
@@ -133,37 +182,41 @@ class TimelineEntry:
     text: str
 
 
-def case_timeline(user: User, case: Case) -> list[TimelineEntry]:
-    """Everything that happened on a case, oldest first (one query per kind of thing)."""
+def case_timeline(user: User, case: Case, sections: CaseSections | None = None) -> list[TimelineEntry]:
+    """Everything that happened on a case, oldest first, from the case page's sections
+    (read here, one query per kind of thing, when the caller has not read them)."""
+    if sections is None:
+        sections = case_sections(user, case)
     entries: list[TimelineEntry] = []
 
     def add(items: Iterable, kind: str, when, text) -> None:
         entries.extend(TimelineEntry(at=_as_datetime(when(item)), kind=kind, text=text(item)) for item in items)
 
+    status, risk = _display(CaseStatus.choices), _display(Risk.choices)
+    service, referral = _display(ServiceType.choices), _display(ReferralStatus.choices)
+    stage, kind = _display(LegalStage.choices), _display(LegalEventKind.choices)
+    decision, confidentiality = _display(ClosureDecision.choices), _display(NoteConfidentiality.choices)
     add(
-        case.status_changes.all(),
+        sections.status_changes,
         "status",
         lambda c: c.at,
-        lambda c: f"{c.get_from_status_display() or '–'} → {c.get_to_status_display()}",
+        lambda c: f"{status(c.from_status) or '–'} → {status(c.to_status)}",
     )
-    add(case.assessments.all(), "assessment", lambda a: a.at, lambda a: a.get_risk_display())
-    add(
-        case.services.all(),
-        "service",
-        lambda s: s.delivered_on,
-        lambda s: f"{s.get_service_type_display()} · {s.provider}",
-    )
-    add(
-        case.referrals.select_related("partner"),
-        "referral",
-        lambda r: r.sent_at,
-        lambda r: f"{r.partner} · {r.get_status_display()}",
-    )
-    add(case.legal_steps.all(), "legal", lambda s: s.on, lambda s: f"{s.get_stage_display()} · {s.institution}")
-    add(case.legal_events.all(), "appointment", lambda e: e.at, lambda e: e.get_kind_display())
-    add(case.closure_requests.all(), "closure", lambda r: r.requested_at, lambda r: r.get_decision_display())
-    add(notes_for_user(user, case), "note", lambda n: n.at, lambda n: n.get_confidentiality_display())
+    add(sections.assessments, "assessment", lambda a: a.at, lambda a: risk(a.risk))
+    add(sections.services, "service", lambda s: s.delivered_on, lambda s: f"{service(s.service_type)} · {s.provider}")
+    add(sections.referrals, "referral", lambda r: r.sent_at, lambda r: f"{r.partner} · {referral(r.status)}")
+    add(sections.legal_steps, "legal", lambda s: s.on, lambda s: f"{stage(s.stage)} · {s.institution}")
+    add(sections.legal_events, "appointment", lambda e: e.at, lambda e: kind(e.kind))
+    add(sections.closure_requests, "closure", lambda r: r.requested_at, lambda r: decision(r.decision))
+    add(sections.notes, "note", lambda n: n.at, lambda n: confidentiality(n.confidentiality))
     return sorted(entries, key=lambda entry: entry.at)
+
+
+def _display(choices) -> Callable[[str], str]:
+    """get_FOO_display for many rows: the labels translated once (the model method
+    rebuilds and hashes the whole choice list on every call)."""
+    labels = {code: str(label) for code, label in choices}
+    return lambda value: labels.get(value, value)
 
 
 def _as_datetime(value) -> datetime:

@@ -2,13 +2,22 @@
 change goes through one service. The detail page carries the action forms; each
 action posts to its own URL and comes back to the detail page."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from sigap.accounts.choices import ROLES_HANDLING_CASES, Role
@@ -17,17 +26,19 @@ from sigap.accounts.scoping import case_managers_over, units_for_roles
 from sigap.audit.services import client_ip, record_read
 from sigap.cases import forms as case_forms
 from sigap.cases import services
+from sigap.cases.choices import CaseStatus, ReferralStatus
 from sigap.cases.models import Partner
 from sigap.cases.selectors import (
     CaseFilters,
     can_change,
     case_get_for_user,
     case_list_for_user,
+    case_sections,
     case_timeline,
     is_head_of,
     my_work_for_user,
-    notes_for_user,
 )
+from sigap.intake.choices import Risk
 from sigap.intake.selectors import report_get_for_user
 from sigap.people.services import person_create
 
@@ -55,8 +66,52 @@ def case_list(request):
         search=data.get("q", ""),
     )
     page = Paginator(case_list_for_user(request.user, filters), PAGE_SIZE).get_page(request.GET.get("page"))
-    record_read(actor=request.user, objects=list(page.object_list), ip=client_ip(request))
-    return render(request, "cases/case_list.html", {"form": form, "page": page})
+    cases = list(page.object_list)
+    record_read(actor=request.user, objects=cases, ip=client_ip(request))
+    return render(request, "cases/case_list.html", {"form": form, "page": page, "rows": _case_rows(cases)})
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """One line of the case list, ready to print: the template only places the values."""
+
+    url: str
+    number: str
+    restricted: bool
+    risk: str
+    risk_label: str
+    status: str
+    opened: str
+    manager: str
+    village: str
+    next_due: str
+    overdue: bool
+
+
+def _case_rows(cases: list) -> list[CaseRow]:
+    now = timezone.now()
+    # The labels, translated once per page (get_FIELD_display hashes every choice per call).
+    statuses = {code: str(label) for code, label in CaseStatus.choices}
+    risks = {code: str(label) for code, label in Risk.choices}
+    rows = []
+    for case in cases:
+        next_due = case.next_due_at
+        rows.append(
+            CaseRow(
+                url=case.get_absolute_url(),
+                number=case.number,
+                restricted=case.restricted,
+                risk=case.risk,
+                risk_label=risks.get(case.risk, case.risk),
+                status=statuses.get(case.status, case.status),
+                opened=date_format(timezone.localtime(case.opened_at), "SHORT_DATE_FORMAT"),
+                manager=str(case.assigned_to) if case.assigned_to_id else "–",
+                village=str(case.village) if case.village_id else "–",
+                next_due=date_format(timezone.localtime(next_due), "SHORT_DATETIME_FORMAT") if next_due else "–",
+                overdue=case.status != CaseStatus.CLOSED and next_due is not None and next_due < now,
+            )
+        )
+    return rows
 
 
 @login_required
@@ -70,71 +125,291 @@ def my_work(request):
 @login_required
 @require_safe
 def case_detail(request, pk: int):
+    """The case page. `?act=<action>` opens that action's form on the page (without
+    JavaScript); htmx asks for the same URL and gets the form alone, to fill its
+    <details> in place. Forms are built only for the action that is opened."""
     case = case_get_for_user(request.user, pk, ip=client_ip(request))
-    return render(request, "cases/case_detail.html", _detail_context(request, case))
+    act = request.GET.get("act", "")
+    if act and request.headers.get("HX-Request"):
+        response = _action_fragment(request, case, act)
+    else:
+        response = render(request, "cases/case_detail.html", _detail_context(request, case, act=act))
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
-def _detail_context(request, case, **bound) -> dict:
+@dataclass(frozen=True)
+class Action:
+    """One thing done to a case from its page: the form's prefix (also its name in the
+    template context), its title, the URL name it posts to, and how its form is built:
+    make(request, case, data, files). Per-object actions (a referral, a closure request)
+    take the object's id in their key, `referral_update-7`, and in their URL."""
+
+    form_name: str
+    title: str
+    url_name: str
+    make: Callable
+    per_object: bool = False
+
+
+def _partners(request):
+    return Partner.objects.filter(unit__in=units_for_roles(request.user, ROLES_HANDLING_CASES), active=True)
+
+
+ACTIONS = {
+    "advance": Action(
+        "reason_form",
+        gettext_lazy("Move to the next step"),
+        "cases:advance",
+        lambda r, c, d, f: case_forms.OptionalReasonForm(d),
+    ),
+    "closure_request": Action(
+        "closure_form",
+        gettext_lazy("Ask the head to close the case"),
+        "cases:closure_request",
+        lambda r, c, d, f: case_forms.ReasonForm(d),
+    ),
+    "reopen": Action(
+        "reason_form", gettext_lazy("Reopen the case"), "cases:reopen", lambda r, c, d, f: case_forms.ReasonForm(d)
+    ),
+    "victim_add": Action(
+        "victim_form", gettext_lazy("Add a victim"), "cases:victim_add", lambda r, c, d, f: case_forms.VictimForm(d)
+    ),
+    "perpetrator_add": Action(
+        "perpetrator_form",
+        gettext_lazy("Add a perpetrator"),
+        "cases:perpetrator_add",
+        lambda r, c, d, f: case_forms.PerpetratorForm(d),
+    ),
+    "relation_set": Action(
+        "relation_form",
+        gettext_lazy("Relationship of a perpetrator to a victim"),
+        "cases:relation_set",
+        lambda r, c, d, f: case_forms.RelationForm(d, case=c),
+    ),
+    "assessment_add": Action(
+        "assessment_form",
+        gettext_lazy("Record an assessment"),
+        "cases:assessment_add",
+        lambda r, c, d, f: case_forms.AssessmentForm(d, initial={"risk": c.risk}),
+    ),
+    "goal_add": Action(
+        "goal_form", gettext_lazy("Add a goal to the plan"), "cases:goal_add", lambda r, c, d, f: case_forms.GoalForm(d)
+    ),
+    "service_add": Action(
+        "service_form",
+        gettext_lazy("Record a service"),
+        "cases:service_add",
+        lambda r, c, d, f: case_forms.ServiceForm(d, case=c),
+    ),
+    "consent_add": Action(
+        "consent_form",
+        gettext_lazy("Record the client's consent"),
+        "cases:consent_add",
+        lambda r, c, d, f: case_forms.ConsentForm(d),
+    ),
+    "referral_add": Action(
+        "referral_form",
+        gettext_lazy("Refer to a partner"),
+        "cases:referral_add",
+        lambda r, c, d, f: case_forms.ReferralForm(d, case=c, partners=_partners(r)),
+    ),
+    "legal_step_add": Action(
+        "legal_step_form",
+        gettext_lazy("Record a legal-process stage"),
+        "cases:legal_step_add",
+        lambda r, c, d, f: case_forms.LegalStepForm(d, case=c),
+    ),
+    "legal_event_add": Action(
+        "legal_event_form",
+        gettext_lazy("Add a visum, BAP or hearing date"),
+        "cases:legal_event_add",
+        lambda r, c, d, f: case_forms.LegalEventForm(d),
+    ),
+    "note_add": Action(
+        "note_form", gettext_lazy("Add a note"), "cases:note_add", lambda r, c, d, f: case_forms.NoteForm(d)
+    ),
+    "attachment_add": Action(
+        "attachment_form",
+        gettext_lazy("Add a file"),
+        "cases:attachment_add",
+        lambda r, c, d, f: case_forms.AttachmentForm(d, f),
+    ),
+    "restrict": Action(
+        "restrict_form",
+        gettext_lazy("Restrict who sees the case"),
+        "cases:restrict",
+        lambda r, c, d, f: case_forms.RestrictForm(d, managers=_managers(c.unit), initial={"restricted": c.restricted}),
+    ),
+    "assign": Action(
+        "assign_form",
+        gettext_lazy("Assign a case manager"),
+        "cases:assign",
+        lambda r, c, d, f: case_forms.AssignForm(
+            d, managers=_managers(c.unit), initial={"assigned_to": c.assigned_to_id}
+        ),
+    ),
+    "referral_update": Action(
+        "referral_update_form_{pk}",
+        gettext_lazy("Update the referral"),
+        "cases:referral_update",
+        lambda r, c, d, f: case_forms.ReferralUpdateForm(d),
+        per_object=True,
+    ),
+    "closure_decide": Action(
+        "decision_form",
+        gettext_lazy("Decide"),
+        "cases:closure_decide",
+        lambda r, c, d, f: case_forms.ClosureDecisionForm(d),
+        per_object=True,
+    ),
+}
+# The actions of the page's "Actions" section, in the order shown (see _shown_actions).
+CASE_ACTIONS = (
+    "victim_add",
+    "perpetrator_add",
+    "relation_set",
+    "assessment_add",
+    "goal_add",
+    "service_add",
+    "consent_add",
+    "referral_add",
+    "legal_step_add",
+    "legal_event_add",
+    "note_add",
+    "attachment_add",
+    "restrict",
+)
+
+
+@dataclass
+class ShownAction:
+    """An action as the page shows it: a <details> whose form is built only when open."""
+
+    key: str
+    action: Action
+    url: str
+    open_url: str
+    form: object = None
+
+    @property
+    def title(self) -> str:
+        return self.action.title
+
+
+def _shown_actions(case, *, editable: bool, is_head: bool, referrals, closure_requests) -> dict[str, ShownAction]:
+    """Every action this user may take on the case now, by key, in page order."""
+    keys = []
+    if editable:
+        if case.status not in (CaseStatus.CLOSED, CaseStatus.MONITORING):
+            keys.append(("advance", None))
+        keys.append(("closure_request" if case.status != CaseStatus.CLOSED else "reopen", None))
+        keys.extend((key, None) for key in CASE_ACTIONS)
+        if is_head:
+            keys.append(("assign", None))
+        done = (ReferralStatus.DONE, ReferralStatus.DECLINED)
+        keys.extend(("referral_update", referral.pk) for referral in referrals if referral.status not in done)
+    if is_head:
+        keys.extend(("closure_decide", closure.pk) for closure in closure_requests if closure.decision == "pending")
+    case_url = case.get_absolute_url()
+    shown = {}
+    for name, object_pk in keys:
+        key = name if object_pk is None else f"{name}-{object_pk}"
+        action = ACTIONS[name]
+        url = reverse(action.url_name, args=[case.pk] if object_pk is None else [case.pk, object_pk])
+        shown[key] = ShownAction(key=key, action=action, url=url, open_url=f"{case_url}?act={key}")
+    return shown
+
+
+def _open(request, case, shown: ShownAction, form=None):
+    """Build (or take, bound) the form of one shown action, under its prefix."""
+    if form is None:
+        form = shown.action.make(request, case, None, None)
+    form.prefix = shown.action.form_name.format(pk=shown.key.partition("-")[2])
+    shown.form = form
+    return form
+
+
+def _detail_context(request, case, *, act: str = "", bound=None) -> dict:
+    """The case page: its sections, read once, the timeline built from them, and the
+    actions; only the form of the action `act` is built (`bound`: a form with errors)."""
+    is_head = is_head_of(request.user, case)
     editable = can_change(request.user, case)
+    sections = case_sections(request.user, case, is_head=is_head)
+    shown = _shown_actions(
+        case,
+        editable=editable,
+        is_head=is_head,
+        referrals=sections.referrals,
+        closure_requests=sections.closure_requests,
+    )
     context = {
         "case": case,
         "editable": editable,
-        "is_head": is_head_of(request.user, case),
-        "victims": case.victims.select_related("person").prefetch_related("relations__perpetrator__person"),
-        "perpetrators": case.perpetrators.select_related("person").prefetch_related("legal_steps"),
-        "assessments": case.assessments.select_related("author"),
-        "goals": case.goals.all(),
-        "services": case.services.select_related("victim__person"),
-        "consents": case.consents.all(),
-        "referrals": list(case.referrals.select_related("partner", "victim__person")),
-        "legal_events": case.legal_events.all(),
-        "notes": notes_for_user(request.user, case),
-        "attachments": case.attachments.select_related("uploaded_by"),
-        "closure_requests": case.closure_requests.select_related("requested_by", "decided_by"),
-        "timeline": case_timeline(request.user, case),
+        "is_head": is_head,
+        **{name: getattr(sections, name) for name in SECTION_NAMES},
+        "timeline": case_timeline(request.user, case, sections),
+        "actions": [item for key, item in shown.items() if not key.partition("-")[2]],
     }
-    if editable:
-        managers = _managers(case.unit)
-        partners = Partner.objects.filter(unit__in=units_for_roles(request.user, ROLES_HANDLING_CASES), active=True)
-        forms = {
-            "assign_form": case_forms.AssignForm(managers=managers, initial={"assigned_to": case.assigned_to_id}),
-            "restrict_form": case_forms.RestrictForm(managers=managers, initial={"restricted": case.restricted}),
-            "victim_form": case_forms.VictimForm(),
-            "perpetrator_form": case_forms.PerpetratorForm(),
-            "relation_form": case_forms.RelationForm(case=case),
-            "assessment_form": case_forms.AssessmentForm(initial={"risk": case.risk}),
-            "goal_form": case_forms.GoalForm(),
-            "service_form": case_forms.ServiceForm(case=case),
-            "consent_form": case_forms.ConsentForm(),
-            "referral_form": case_forms.ReferralForm(case=case, partners=partners),
-            "legal_step_form": case_forms.LegalStepForm(case=case),
-            "legal_event_form": case_forms.LegalEventForm(),
-            "note_form": case_forms.NoteForm(),
-            "attachment_form": case_forms.AttachmentForm(),
-            "reason_form": case_forms.OptionalReasonForm(),
-            "closure_form": case_forms.ReasonForm(),
-            "decision_form": case_forms.ClosureDecisionForm(),
-        }
-        forms.update(bound)
-        # Each form posts its fields under its own prefix, so ids stay unique on the page.
-        for name, form in forms.items():
-            form.prefix = name
-        context.update(forms)
-        # One update form per open referral, each under its own prefix.
-        for referral in context["referrals"]:
-            name = f"referral_update_form_{referral.pk}"
-            referral.update_form = bound.get(name) or case_forms.ReferralUpdateForm(prefix=name)
+    if bound is not None and act not in shown:
+        # The action is no longer offered (the case moved on meanwhile): its form still
+        # comes back, with the errors and what was typed, where it was posted.
+        shown[act] = ShownAction(key=act, action=ACTIONS[act.partition("-")[0]], url=request.path, open_url="")
+        context["actions"].insert(0, shown[act])
+    if act in shown:
+        form = _open(request, case, shown[act], bound)
+        context[form.prefix] = form
+    # Per-object actions are shown beside their object.
+    for referral in sections.referrals:
+        referral.action = shown.get(f"referral_update-{referral.pk}")
+    for closure in sections.closure_requests:
+        closure.action = shown.get(f"closure_decide-{closure.pk}")
     return context
 
 
-def _act(request, pk: int, form_name: str, make_form, apply, *, head_only: bool = False):
+SECTION_NAMES = (
+    "victims",
+    "perpetrators",
+    "assessments",
+    "goals",
+    "services",
+    "consents",
+    "referrals",
+    "legal_events",
+    "notes",
+    "attachments",
+    "closure_requests",
+)
+
+
+def _action_fragment(request, case, act: str):
+    """The form of one action alone, for htmx (404 for an action not open to this user)."""
+    is_head = is_head_of(request.user, case)
+    name, _sep, object_pk = act.partition("-")
+    shown = _shown_actions(
+        case,
+        editable=can_change(request.user, case),
+        is_head=is_head,
+        referrals=case.referrals.filter(pk=object_pk) if name == "referral_update" and object_pk.isdigit() else [],
+        closure_requests=case.closure_requests.filter(pk=object_pk)
+        if name == "closure_decide" and object_pk.isdigit()
+        else [],
+    )
+    if act not in shown:
+        raise Http404
+    _open(request, case, shown[act])
+    return render(request, "cases/_action_form.html", {"action": shown[act]})
+
+
+def _act(request, pk: int, key: str, apply, *, head_only: bool = False):
     """The shape of every case action: gate for writing, validate, one service call,
-    back to the case; a bad form comes back on the page with what was typed."""
+    back to the case; a bad form comes back on the page, open, with what was typed."""
     case = case_get_for_user(request.user, pk, write=True, ip=client_ip(request), log=False)
     if head_only and not is_head_of(request.user, case):
         raise PermissionDenied
-    form = make_form(case, request.POST, request.FILES)
-    form.prefix = form_name
+    name = key.partition("-")[0]
+    form = ACTIONS[name].make(request, case, request.POST, request.FILES)
+    form.prefix = ACTIONS[name].form_name.format(pk=key.partition("-")[2])
     if form.is_valid():
         try:
             apply(case, form.cleaned_data)
@@ -142,7 +417,8 @@ def _act(request, pk: int, form_name: str, make_form, apply, *, head_only: bool 
             form.add_error(None, error)
         else:
             return redirect(case)
-    return render(request, "cases/case_detail.html", _detail_context(request, case, **{form_name: form}), status=400)
+    context = _detail_context(request, case, act=key, bound=form)
+    return render(request, "cases/case_detail.html", context, status=400)
 
 
 @login_required
@@ -186,8 +462,7 @@ def case_advance(request, pk: int):
     return _act(
         request,
         pk,
-        "reason_form",
-        lambda case, data, files=None: case_forms.OptionalReasonForm(data),
+        "advance",
         lambda case, d: services.case_advance(actor=request.user, case=case, reason=d["reason"]),
     )
 
@@ -198,8 +473,7 @@ def case_assign(request, pk: int):
     return _act(
         request,
         pk,
-        "assign_form",
-        lambda case, data, files=None: case_forms.AssignForm(data, managers=_managers(case.unit)),
+        "assign",
         lambda case, d: services.case_assign(actor=request.user, case=case, assigned_to=d["assigned_to"]),
         head_only=True,
     )
@@ -211,8 +485,7 @@ def case_restrict(request, pk: int):
     return _act(
         request,
         pk,
-        "restrict_form",
-        lambda case, data, files=None: case_forms.RestrictForm(data, managers=_managers(case.unit)),
+        "restrict",
         lambda case, d: services.case_restrict(
             actor=request.user, case=case, restricted=d["restricted"], named=list(d["named"])
         ),
@@ -225,8 +498,7 @@ def case_closure_request(request, pk: int):
     return _act(
         request,
         pk,
-        "closure_form",
-        lambda case, data, files=None: case_forms.ReasonForm(data),
+        "closure_request",
         lambda case, d: services.case_closure_request(actor=request.user, case=case, reason=d["reason"]),
     )
 
@@ -241,8 +513,7 @@ def case_closure_decide(request, pk: int, request_pk: int):
     return _act(
         request,
         pk,
-        "decision_form",
-        lambda case, data, files=None: case_forms.ClosureDecisionForm(data),
+        f"closure_decide-{request_pk}",
         apply,
         head_only=True,
     )
@@ -254,8 +525,7 @@ def case_reopen(request, pk: int):
     return _act(
         request,
         pk,
-        "reason_form",
-        lambda case, data, files=None: case_forms.ReasonForm(data),
+        "reopen",
         lambda case, d: services.case_reopen(actor=request.user, case=case, reason=d["reason"]),
     )
 
@@ -281,7 +551,7 @@ def victim_add(request, pk: int):
         }
         services.victim_add(actor=request.user, case=case, person=person, **facts)
 
-    return _act(request, pk, "victim_form", lambda case, data, files=None: case_forms.VictimForm(data), apply)
+    return _act(request, pk, "victim_add", apply)
 
 
 @login_required
@@ -297,7 +567,7 @@ def perpetrator_add(request, pk: int):
             actor=request.user, case=case, person=person, description=d["description"], sex=d["sex"]
         )
 
-    return _act(request, pk, "perpetrator_form", lambda case, data, files=None: case_forms.PerpetratorForm(data), apply)
+    return _act(request, pk, "perpetrator_add", apply)
 
 
 @login_required
@@ -306,8 +576,7 @@ def relation_set(request, pk: int):
     return _act(
         request,
         pk,
-        "relation_form",
-        lambda case, data, files=None: case_forms.RelationForm(data, case=case),
+        "relation_set",
         lambda case, d: services.relation_set(actor=request.user, **d),
     )
 
@@ -318,8 +587,7 @@ def assessment_add(request, pk: int):
     return _act(
         request,
         pk,
-        "assessment_form",
-        lambda case, data, files=None: case_forms.AssessmentForm(data),
+        "assessment_add",
         lambda case, d: services.assessment_record(actor=request.user, case=case, **d),
     )
 
@@ -330,8 +598,7 @@ def goal_add(request, pk: int):
     return _act(
         request,
         pk,
-        "goal_form",
-        lambda case, data, files=None: case_forms.GoalForm(data),
+        "goal_add",
         lambda case, d: services.goal_add(actor=request.user, case=case, **d),
     )
 
@@ -342,8 +609,7 @@ def service_add(request, pk: int):
     return _act(
         request,
         pk,
-        "service_form",
-        lambda case, data, files=None: case_forms.ServiceForm(data, case=case),
+        "service_add",
         lambda case, d: services.service_record(actor=request.user, case=case, **d),
     )
 
@@ -354,8 +620,7 @@ def consent_add(request, pk: int):
     return _act(
         request,
         pk,
-        "consent_form",
-        lambda case, data, files=None: case_forms.ConsentForm(data),
+        "consent_add",
         lambda case, d: services.consent_record(actor=request.user, case=case, **d),
     )
 
@@ -363,15 +628,10 @@ def consent_add(request, pk: int):
 @login_required
 @require_POST
 def referral_add(request, pk: int):
-    def make(case, data, files=None):
-        partners = Partner.objects.filter(unit__in=units_for_roles(request.user, ROLES_HANDLING_CASES), active=True)
-        return case_forms.ReferralForm(data, case=case, partners=partners)
-
     return _act(
         request,
         pk,
-        "referral_form",
-        make,
+        "referral_add",
         lambda case, d: services.referral_send(actor=request.user, case=case, **d),
     )
 
@@ -386,8 +646,7 @@ def referral_update(request, pk: int, referral_pk: int):
     return _act(
         request,
         pk,
-        f"referral_update_form_{referral_pk}",
-        lambda case, data, files=None: case_forms.ReferralUpdateForm(data),
+        f"referral_update-{referral_pk}",
         apply,
     )
 
@@ -398,8 +657,7 @@ def legal_step_add(request, pk: int):
     return _act(
         request,
         pk,
-        "legal_step_form",
-        lambda case, data, files=None: case_forms.LegalStepForm(data, case=case),
+        "legal_step_add",
         lambda case, d: services.legal_step_add(actor=request.user, case=case, **d),
     )
 
@@ -410,8 +668,7 @@ def legal_event_add(request, pk: int):
     return _act(
         request,
         pk,
-        "legal_event_form",
-        lambda case, data, files=None: case_forms.LegalEventForm(data),
+        "legal_event_add",
         lambda case, d: services.legal_event_add(actor=request.user, case=case, **d),
     )
 
@@ -422,8 +679,7 @@ def note_add(request, pk: int):
     return _act(
         request,
         pk,
-        "note_form",
-        lambda case, data, files=None: case_forms.NoteForm(data),
+        "note_add",
         lambda case, d: services.note_add(actor=request.user, case=case, **d),
     )
 
@@ -442,8 +698,7 @@ def attachment_add(request, pk: int):
     return _act(
         request,
         pk,
-        "attachment_form",
-        lambda case, data, files=None: case_forms.AttachmentForm(data, files),
+        "attachment_add",
         lambda case, d: services.attachment_add(
             actor=request.user,
             case=case,
