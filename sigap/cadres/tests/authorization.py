@@ -1,7 +1,10 @@
+from itertools import count
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from sigap.cadres.services import referral_submit
-from sigap.cadres.tests.helpers import MEDONO, make_cadre, make_outreach
+from sigap.cadres.models import Cadre
+from sigap.cadres.services import referral_submit, topic_add
+from sigap.cadres.tests.helpers import KRAPYAK, MEDONO, make_cadre, make_outreach
 from sigap.tests.matrix import LOGIN
 
 HEAD_ONLY = {"kepala": 200, "*": 403}
@@ -30,6 +33,25 @@ def objects(test) -> dict:
         "outreach_own": [own_outreach.pk],
         "outreach_other": [other_outreach.pk],
     }
+
+
+SERIAL = count(1)
+
+
+def grow(test, objects: dict) -> None:
+    """Another cadre and topic; more outreach (with and without a photo) by both of the
+    matrix's cadres, in more villages; more referrals by the cadre who logs in."""
+    n = next(SERIAL)
+    newcomer = make_cadre(test, name=f"Kader Baru {n}", village=KRAPYAK)
+    topic_add(actor=test.kepala, name=f"Topik tambahan {n}")
+    own = Cadre.objects.get(pk=objects["cadre_own"][0])
+    other = Cadre.objects.get(pk=objects["cadre_other"][0])
+    for cadre in (own, other, newcomer):
+        for days_ago, village in ((2, None), (3, KRAPYAK)):
+            photo = SimpleUploadedFile("foto.png", PNG, content_type="image/png")
+            make_outreach(test, cadre, days_ago=days_ago, village=village, photo=photo, photo_type="image/png")
+    for categories in (["penelantaran"], ["fisik"]):
+        referral_submit(actor=test.kader, cadre=own, consent=True, categories=categories, account="-")
 
 
 EXPECTATIONS = {

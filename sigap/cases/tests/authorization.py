@@ -1,18 +1,35 @@
 """Matrix rows for case handling: a case held by manajer (LP-PAR), a restricted case
 naming only manajer2, and a case of another city's unit."""
 
-from django.core.files.uploadedfile import SimpleUploadedFile
+from datetime import datetime, time, timedelta
+from itertools import count
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from sigap.cases.choices import NEXT_STATUS, ClosureDecision
+from sigap.cases.models import Case
 from sigap.cases.services import (
+    assessment_record,
     attachment_add,
+    case_advance,
+    case_closure_decide,
     case_closure_request,
     case_open,
     case_restrict,
     consent_record,
+    goal_add,
+    legal_event_add,
+    legal_step_add,
+    note_add,
     partner_ensure,
+    perpetrator_add,
     referral_send,
+    relation_set,
+    service_record,
     victim_add,
 )
+from sigap.intake.services import report_submit
 from sigap.tests.matrix import LOGIN
 
 CASE = {"kepala": 200, "manajer": 200, "*": 404}
@@ -53,6 +70,62 @@ def objects(test) -> dict:
         "simfoni_xlsx": ["xlsx"],
         "report_for_case": [test.url_args["report_lppar"][0]],
     }
+
+
+SERIAL = count(1)
+
+
+def grow(test, objects: dict) -> None:
+    """More cases for each case manager (one from a report, for the SIMFONI export), and
+    more of every kind of thing on the matrix's cases, so their pages show more rows."""
+    for manager in (test.manajer, test.manajer2):
+        for _ in range(3):
+            case_open(actor=test.kepala, unit=test.lppar, assigned_to=manager, summary="kasus tambahan")
+    report = report_submit(
+        reporter_relation="self", account="-", contact_method="none", consent=True, categories=["fisik"]
+    )[0]
+    from_report = case_open(actor=test.petugas, unit=test.lppar, report=report, assigned_to=test.manajer)
+    for case in (from_report, *Case.objects.filter(pk__in=[objects["case_lppar"][0], objects["case_restricted"][0]])):
+        _fill(test, case, case.assigned_to)
+
+
+def _fill(test, case: Case, manager) -> None:
+    partner = partner_ensure(unit=test.lppar, name=f"RSUD {next(SERIAL)}", kind="kesehatan")
+    consent = consent_record(actor=manager, case=case, purpose="rujukan", items=["identity"])
+    today = timezone.localdate()
+    for _ in range(3):
+        n = next(SERIAL)
+        person = test.make_person(unit=test.lppar, responsible=manager, full_name=f"Korban {n}", nik=f"33750145{n:08d}")
+        victim = victim_add(actor=manager, case=case, person=person, violence_forms=["fisik", "psikis"])
+        perpetrator = perpetrator_add(actor=manager, case=case, description=f"pelaku {n}", sex="L")
+        relation_set(actor=manager, victim=victim, perpetrator=perpetrator, relationship="orang_tua")
+        legal_step_add(
+            actor=manager, case=case, perpetrator=perpetrator, stage="penyidikan", institution="Polres", on=today
+        )
+        service_record(
+            actor=manager, case=case, victim=victim, service_type="kesehatan", delivered_on=today, provider="RSUD"
+        )
+        referral_send(
+            actor=manager, case=case, victim=victim, partner=partner, consent=consent, purpose="-",
+            shared_items=["identity"], due_date=today + timedelta(days=3),
+        )  # fmt: skip
+        assessment_record(actor=manager, case=case, findings=f"temuan {n}", risk="medium")
+        goal_add(actor=manager, case=case, goal=f"tujuan {n}", due_date=today + timedelta(weeks=2))
+        legal_event_add(
+            actor=manager, case=case, kind="sidang", at=timezone.make_aware(datetime.combine(today, time(9)))
+        )
+        for confidentiality in ("team", "assigned", "head"):
+            note_add(actor=manager, case=case, body=f"catatan {n}", confidentiality=confidentiality)
+        upload = SimpleUploadedFile(f"surat-{n}.pdf", b"%PDF-1.4 surat")
+        attachment_add(actor=manager, case=case, upload=upload, content_type="application/pdf")
+    # One closure request is pending at a time: the head sends it back, and it is asked again.
+    pending = case.closure_requests.filter(decision=ClosureDecision.PENDING).first()
+    if pending is not None and not case.restricted:
+        case_closure_decide(actor=test.kepala, request=pending, approve=False, comment="belum")
+    if not case.closure_requests.filter(decision=ClosureDecision.PENDING).exists():
+        case_closure_request(actor=manager, case=case, reason="-")
+    if case.status in NEXT_STATUS:
+        case_advance(actor=manager, case=case, reason="-")
 
 
 EXPECTATIONS = {

@@ -1,6 +1,21 @@
+from datetime import timedelta
+from itertools import count
+
+from django.utils import timezone
+
 from sigap.accounts.choices import Role
 from sigap.accounts.services import membership_grant, user_ensure
-from sigap.classes.tests.helpers import finished_cohort, make_cohort, register
+from sigap.classes.choices import QuizKind
+from sigap.classes.models import Cohort
+from sigap.classes.services import (
+    attendance_set,
+    certificates_issue,
+    module_add,
+    question_add,
+    quiz_submit,
+    session_add,
+)
+from sigap.classes.tests.helpers import answer_all, finished_cohort, make_cohort, register
 from sigap.tests.matrix import LOGIN
 
 RUNNERS = {"kepala": 200, "fasilitator": 200, "*": 403}
@@ -34,6 +49,38 @@ def objects(test) -> dict:
         "certificate_code": [graduate.certificate.code],
         "certificate_unknown": ["AAAA-BBBB-CCCC"],
     }
+
+
+SERIAL = count(1)
+
+
+def grow(test, objects: dict) -> None:
+    """More cohorts for both facilitators; more modules and questions in the program; a
+    session more and more participants (present, tested, certified) in the taught
+    cohort; more registrations in the other and the open cohort."""
+    n = next(SERIAL)
+    taught = Cohort.objects.select_related("program").get(pk=objects["cohort_taught"][0])
+    other = Cohort.objects.get(pk=objects["cohort_other"][0])
+    module = module_add(actor=test.kepala, program=taught.program, title=f"Modul tambahan {n}")
+    for _ in range(2):
+        question_add(actor=test.kepala, program=taught.program, text="?", options=["ya", "tidak"], correct_option=0)
+    for facilitator in (test.fasilitator, other.facilitator):
+        make_cohort(test, name=f"Angkatan Tambahan {n} {facilitator.username}", facilitator=facilitator)
+    begins = timezone.now() - timedelta(days=1, hours=n)
+    session_add(actor=test.kepala, cohort=taught, module=module, starts_at=begins, ends_at=begins + timedelta(hours=1))
+    newcomers = []
+    for name in ("Ani", "Citra"):
+        _registration, created = register(taught, f"{name} {n}")
+        newcomers.extend(participant for participant, _code in created)
+    for session in taught.sessions.all():
+        for participant in newcomers:
+            attendance_set(actor=test.fasilitator, session=session, participant=participant, present=True)
+    for participant in newcomers:
+        quiz_submit(participant=participant, kind=QuizKind.POST, answers=answer_all(participant, correct=4))
+    certificates_issue(actor=test.fasilitator, cohort=taught)
+    for cohort in (other, Cohort.objects.get(pk=objects["cohort_open"][0])):
+        register(cohort, f"Eka {n}")
+        register(cohort, f"Fitri {n}")
 
 
 EXPECTATIONS = {

@@ -1,13 +1,21 @@
-from datetime import date, timedelta
+from datetime import date, time, timedelta
+from itertools import count
 
-from sigap.counseling.choices import Attendance, DocumentType, ExceptionKind
+from sigap.accounts.choices import Role
+from sigap.accounts.services import membership_grant, user_ensure
+from sigap.counseling.choices import Attendance, CounsellorTitle, DocumentType, ExceptionKind
+from sigap.counseling.ikm import CODES
+from sigap.counseling.models import Consultation, CounsellorProfile
 from sigap.counseling.services import (
     appointment_book,
+    availability_add,
     availability_exception_add,
     consultation_open,
+    counsellor_profile_save,
     document_add,
     referral_add,
     session_record,
+    survey_import,
 )
 from sigap.counseling.tests.helpers import at, build_counsellors
 from sigap.tests.matrix import LOGIN
@@ -61,6 +69,47 @@ def objects(test) -> dict:
         "block_konselor2": [profiles["konselor2"].availability.first().pk],
         "leave_konselor": [leave.pk],
     }
+
+
+SERIAL = count(1)
+
+
+def grow(test, objects: dict) -> None:
+    """Another bookable counsellor; more consultations for both counsellors; more
+    sessions, documents, referrals and appointments on the matrix's consultations; more
+    absences and survey answers."""
+    n = next(SERIAL)
+    colleague, _ = user_ensure(username=f"konselor-tambahan-{n}", display_name=f"Konselor {n}", password="-")
+    membership_grant(actor=None, user=colleague, unit=test.puspaga, role=Role.COUNSELLOR)
+    profile = counsellor_profile_save(
+        actor=None, user=colleague, unit=test.puspaga, title=CounsellorTitle.COUNSELLOR, kinds=["keluarga", "hukum"]
+    )
+    for weekday in range(7):
+        availability_add(actor=None, profile=profile, weekday=weekday, start_time=time(8), end_time=time(16))
+    for counsellor in (test.konselor, test.konselor2):
+        for kind in ("keluarga", "hukum"):
+            consultation_open(actor=counsellor, unit=test.puspaga, kind=kind, counsellor=counsellor, full_name="Klien")
+    mine_and_theirs = [objects["consultation_konselor"][0], objects["consultation_konselor2"][0]]
+    for consultation in Consultation.objects.filter(pk__in=mine_and_theirs).select_related("counsellor"):
+        for hour in (9, 11):
+            start = at(3 + n, hour)
+            appointment_book(actor=None, consultation=consultation, start=start, mode="place")
+            session_record(
+                actor=consultation.counsellor, consultation=consultation, attendance=Attendance.ATTENDED, notes="-"
+            )
+            document_add(actor=consultation.counsellor, consultation=consultation, document=DocumentType.FAMILY_CARD)
+            referral_add(actor=consultation.counsellor, consultation=consultation, partner="KUA", purpose="-")
+    for user in (test.konselor, test.konselor2):
+        leave_from = date.today() + timedelta(days=60 + 3 * n)
+        availability_exception_add(
+            actor=None,
+            unit=test.puspaga,
+            profile=CounsellorProfile.objects.get(user=user),
+            kind=ExceptionKind.LEAVE,
+            date_from=leave_from,
+            date_until=leave_from,
+        )
+    survey_import(actor=None, unit=test.puspaga, period=date.today(), rows=[[4] * len(CODES), [3] * len(CODES)])
 
 
 EXPECTATIONS = {

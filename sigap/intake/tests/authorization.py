@@ -1,6 +1,7 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from sigap.intake.services import report_reporter_reply, report_submit
+from sigap.intake.models import Report
+from sigap.intake.services import report_close, report_message_add, report_reporter_reply, report_route, report_submit
 from sigap.tests.matrix import LOGIN
 
 REPORT = {"reporter_relation": "self", "account": "-", "contact_method": "none", "consent": True}
@@ -22,6 +23,21 @@ def objects(test) -> dict:
         "attachment_lppar": [lppar.pk, lppar.attachments.get().pk],
         "receipt_unknown": ["AAAA-BBBB-CCCC-DDDD"],
     }
+
+
+def grow(test, objects: dict) -> None:
+    """More reports in both queues (one closed, for the closed history), and more
+    routings, messages both ways, internal notes and files on the matrix's reports."""
+    for categories, queue in ((["seksual"], "lppar"), (["fisik"], "lppar"), (["pranikah"], "puspaga")):
+        report = report_submit(**REPORT, categories=categories)[0]
+        report_route(actor=test.kepala, report=report, queue=queue, risk="medium", reason="-")
+    report_close(actor=test.kepala, report=report_submit(**REPORT, categories=["fisik"])[0], reason="-")
+    for report in Report.objects.filter(pk__in=[objects["report_lppar"][0], objects["report_puspaga"][0]]):
+        report_route(actor=test.kepala, report=report, queue=report.queue, risk="medium", reason="-")
+        for direction in ("to_reporter", "internal"):
+            report_message_add(report=report, body="-", direction=direction, author=test.kepala)
+        upload = SimpleUploadedFile("b.pdf", b"%PDF-1.4 y")
+        report_reporter_reply(report=report, body="-", files=[(upload, "application/pdf")])
 
 
 EXPECTATIONS = {

@@ -1,4 +1,12 @@
-from sigap.tests.matrix import LOGIN
+from sigap.notifications.services import staff_notify
+from sigap.tests.matrix import LOGIN, STAFF
+
+
+def grow(test, objects: dict) -> None:
+    """More notices, read and unread, for every named member of staff."""
+    for n in range(3):
+        staff_notify(users=[getattr(test, name) for name in STAFF], text=f"Pemberitahuan {n}", url="/staf/")
+
 
 EXPECTATIONS = {
     ("notifications:list", None, "get"): {"anonymous": LOGIN, "*": 200},

@@ -1,4 +1,9 @@
+from itertools import count
+
+from sigap.regions.models import Region
 from sigap.tests.matrix import LOGIN
+
+SERIAL = count(1)
 
 # A person of LP-PAR held by manajer, of Puspaga held by konselor, of another city.
 PERSON_LPPAR = {"kepala": 200, "petugas": 200, "manajer": 200, "*": 404}
@@ -13,6 +18,15 @@ def objects(test) -> dict:
         "person_puspaga": [test.make_person(unit=test.puspaga, responsible=test.konselor, full_name="Budi").pk],
         "person_batang": [test.make_person(unit=test.batang, full_name="Citra").pk],
     }
+
+
+def grow(test, objects: dict) -> None:
+    """More people in each unit, some with a village and a responsible member of staff."""
+    village = Region.objects.get(code="33.75.01.1003")
+    for unit, responsible in ((test.lppar, test.manajer), (test.puspaga, test.konselor), (test.batang, None)):
+        for _ in range(3):
+            n = next(SERIAL)
+            test.make_person(unit=unit, responsible=responsible, full_name=f"Orang {n}", village=village)
 
 
 EXPECTATIONS = {

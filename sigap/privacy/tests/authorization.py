@@ -1,3 +1,6 @@
+from sigap.cases.services import case_open, victim_add
+from sigap.intake.services import report_submit
+from sigap.privacy.models import DataSubjectRequest
 from sigap.privacy.services import breach_record, request_record
 from sigap.tests.matrix import LOGIN
 
@@ -12,6 +15,24 @@ def objects(test) -> dict:
         actor=test.kepala, unit=test.agency, title="Laptop hilang", what="-", how="-", affected="-", affected_count=3
     )
     return {"pdp_request": [request.pk], "pdp_request_json": [request.pk, "json"], "pdp_breach": [breach.pk]}
+
+
+def grow(test, objects: dict) -> None:
+    """More requests and breaches; more records (cases, reports) about the person of the
+    matrix's request, whose export lists them."""
+    person = DataSubjectRequest.objects.get(pk=objects["pdp_request"][0]).person
+    for _ in range(2):
+        request_record(actor=test.kepala, unit=test.agency, kind="access", requester="-", person=person)
+        breach_record(
+            actor=test.kepala, unit=test.agency, title="Surel salah kirim", what="-", how="-", affected="-",
+            affected_count=1,
+        )  # fmt: skip
+        case = case_open(actor=test.kepala, unit=test.lppar, assigned_to=test.manajer, summary="-")
+        victim_add(actor=test.manajer, case=case, person=person, violence_forms=["fisik"])
+        report_submit(
+            reporter_relation="self", account="-", contact_method="none", consent=True, categories=["fisik"],
+            person=person,
+        )  # fmt: skip
 
 
 EXPECTATIONS = {
