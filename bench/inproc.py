@@ -274,8 +274,8 @@ def prepare(out_path: str) -> None:
         method, path, body = target["requests"][0]
         if name == "simfoni_export":
             # The export is measured over HTTP (wall time, server memory); its statements
-            # are counted on one day: a fixed number, plus one prefetch per 1,000 rows
-            # of its chunked iterator.
+            # are counted on one day: a fixed number at any size (one statement read
+            # through a server-side cursor).
             path = path.split("?")[0] + f"?from={date.today()}&to={date.today()}"
         _request(client, method, path, body)  # warm: caches, first-request work
         status, groups = capture(client, method, path, body)
