@@ -61,7 +61,8 @@ clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache
 
 # Benchmark (docs/benchmark.md): a throwaway PostgreSQL cluster, gunicorn, wrk; not part of `make test`.
-# Results go to bench/results/<timestamp>.json and .md. BENCH_ARGS passes options (e.g. --duration 30).
+# Results go to bench/results/<timestamp>.json and .md, and after a complete run to bench/results.json
+# and bench/results.md (commit those). BENCH_ARGS passes options (e.g. --duration 30).
 .PHONY: bench bench-quick
 bench: $(VENV)/.dev
 	$(PY) bench/run.py --sizes 10000,100000,1000000 $(BENCH_ARGS)
