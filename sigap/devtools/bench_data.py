@@ -862,6 +862,10 @@ class Generator:
                 queue=queue,
                 risk=risk,
                 status=status,
+                # As report_submit writes them: the risk on arrival, and answered at once
+                # when staff record the report themselves.
+                arrival_risk=risk,
+                answered_at=received if actor is not None else None,
                 response_due_at=triage.response_due(risk=risk, start=received),
                 tpks_police_due_at=tpks_due,
                 tpks_police_done_at=(tpks_due - timedelta(hours=rng.randint(1, 60)))
@@ -888,6 +892,7 @@ class Generator:
             self.t["routing"].add(
                 report_id=report, at=triaged_at, actor_id=self.petugas, from_queue=queue, to_queue=queue, risk=risk
             )
+            self._answer(self.t["report"].rows[-1], triaged_at)
             self._audit(
                 at=triaged_at,
                 actor=self.petugas,
@@ -923,11 +928,17 @@ class Generator:
             if self.classes and rng.random() < 0.06:
                 self._registration(rng, facts)
 
+    def _answer(self, row: list, at: datetime) -> None:
+        """As intake's services keep it: the first time staff acted on the report."""
+        index = self.t["report"].index["answered_at"]
+        row[index] = min(row[index] or at, at)
+
     def _report_status(self, row: list, unit: int, triaged_at: datetime, status: str) -> None:
         """As report_hand_over and report_close leave it: the status, and its log entry."""
         table = self.t["report"]
         row[table.index["status"]] = status
         at = min(triaged_at + timedelta(hours=2), self.now)
+        self._answer(row, at)
         changes = {"status": status}
         reason = ""
         if status == "closed":

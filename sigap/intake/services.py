@@ -4,6 +4,8 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models, transaction
+from django.db.models import Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -84,11 +86,17 @@ def report_submit(
         lawful_basis=LAWFUL_BASIS_PUBLIC_TASK,
         queue=queue,
         risk=risk,
+        arrival_risk=risk,
+        # A report staff record themselves is answered as it is recorded.
+        answered_at=now if actor is not None else None,
         response_due_at=triage.response_due(risk=risk, start=now),
         tpks_police_due_at=triage.tpks_police_due(categories=categories, reported_at=now),
         person=person,
     )
-    report.full_clean()
+    # The unit, place and person come from the database already, and the receipt hash
+    # (80 random bits) is unique by constraint: checking them again costs two queries on
+    # the busiest write there is.
+    report.full_clean(exclude=["unit", "village", "person"], validate_unique=False)
     report.save()
     RoutingDecision.objects.create(report=report, at=now, actor=actor, to_queue=queue, risk=risk, reason="rule")
     if risk == Risk.HIGH:
@@ -130,6 +138,7 @@ def report_route(*, actor: User, report: Report, queue: str, risk: str, reason: 
     elif risk != report.risk:
         report.response_due_at = triage.response_due(risk=risk, start=report.received_at)
     report.queue, report.risk, report.status = queue, risk, ReportStatus.TRIAGED
+    report.answered_at = report.answered_at or now
     report.full_clean()
     report.save()
     RoutingDecision.objects.create(
@@ -149,14 +158,21 @@ def report_route(*, actor: User, report: Report, queue: str, risk: str, reason: 
     return report
 
 
+def _set_status(report: Report, status: str) -> None:
+    """Hand over or close: staff have acted on the report, so it is answered now unless
+    it was answered before. One UPDATE, so a stale `report` never moves the first answer."""
+    now = timezone.now()
+    Report.objects.filter(pk=report.pk).update(status=status, answered_at=Coalesce("answered_at", Value(now)))
+    report.status, report.answered_at = status, report.answered_at or now
+
+
 @transaction.atomic
 def report_hand_over(*, actor: User, report: Report, to: models.Model, ip: str | None = None) -> Report:
     """A case or a consultation was opened from the report (`to`): the report leaves the
     triage queue, and the reporter sees it is being handled."""
     if report.status == ReportStatus.HANDED_OVER:
         return report
-    report.status = ReportStatus.HANDED_OVER
-    report.save(update_fields=["status"])
+    _set_status(report, ReportStatus.HANDED_OVER)
     target_type, target_id = target_reference(to)
     record(
         actor=actor,
@@ -177,8 +193,7 @@ def report_close(*, actor: User, report: Report, reason: str, ip: str | None = N
     reason = reason.strip()
     if not reason:
         raise ValueError("Closing a report needs a reason")
-    report.status = ReportStatus.CLOSED
-    report.save(update_fields=["status"])
+    _set_status(report, ReportStatus.CLOSED)
     report_message_add(
         report=report,
         body=_("Closed: %(reason)s") % {"reason": reason},

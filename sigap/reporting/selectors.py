@@ -12,9 +12,11 @@ Counting rules (docs/reporting.md):
   categories, so the category table adds up to more than the number of reports;
 - escalations are routing decisions that moved a report to the other queue;
 - a report is answered when staff first routed it (a report that staff record
-  themselves is answered as it is recorded) or when a case was opened from it,
-  whichever came first; it is answered in time when that happened within its risk's
-  clock counted from its receipt (high risk: within HIGH_RISK_MEASURED_WITHIN);
+  themselves is answered as it is recorded), when a case or a consultation was opened
+  from it, or when intake closed it, whichever came first; intake keeps that moment on
+  the report (answered_at) with the risk it arrived with (arrival_risk). It is answered
+  in time when that happened within its arrival risk's clock counted from its receipt
+  (high risk: within HIGH_RISK_MEASURED_WITHIN);
 - the UU TPKS clock is the police report due 72 hours after a sexual-violence report;
 - cases count by their unit, restricted cases included (counts only);
 - class completion follows each program's rule (attendance share, post-test), for
@@ -32,25 +34,19 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import (
     Avg,
-    BooleanField,
-    Case,
     Count,
-    DateTimeField,
     DurationField,
     Exists,
     ExpressionWrapper,
     F,
     Max,
-    Min,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
     Sum,
-    When,
-    Window,
 )
-from django.db.models.functions import Coalesce, Least, RowNumber, TruncMonth
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import formats, timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -252,9 +248,21 @@ def reports_pass(scope: Scope) -> list[dict]:
     return _memo(scope, "reports", compute)
 
 
+# The response clock of a report, from the risk it arrived with and when staff first
+# answered it (both kept on the report by intake): each figure as a condition on a
+# report whose risk on arrival gives it `clock`, as of `now`.
+CLOCK_FIGURES: dict[str, Callable[[timedelta, datetime], Q]] = {
+    "n": lambda clock, now: Q(),
+    "in_time": lambda clock, now: Q(answered_at__lte=F("received_at") + clock),
+    "late": lambda clock, now: Q(answered_at__gt=F("received_at") + clock),
+    "waiting_overdue": lambda clock, now: Q(answered_at__isnull=True, received_at__lt=now - clock),
+    "waiting": lambda clock, now: Q(answered_at__isnull=True, received_at__gte=now - clock),
+}
+
+
 def kelurahan_pass(scope: Scope) -> list[dict]:
     """The scope's reports in one grouped pass per kelurahan (and outside or not given),
-    with the channel, sex, age band and UU TPKS clock counts beside them."""
+    with the channel, sex, age band, UU TPKS clock and response clock counts beside them."""
 
     def compute():
         done, due = "tpks_police_done_at", "tpks_police_due_at"
@@ -268,6 +276,11 @@ def kelurahan_pass(scope: Scope) -> list[dict]:
             "tpks:late": Count("pk", filter=tpks & Q(**{f"{done}__gt": F(due)})),
             "tpks:overdue": Count("pk", filter=tpks & Q(**{f"{done}__isnull": True, f"{due}__lt": scope.now})),
             "tpks:running": Count("pk", filter=tpks & Q(**{f"{done}__isnull": True, f"{due}__gte": scope.now})),
+            **{
+                f"clock:{risk}:{name}": Count("pk", filter=Q(arrival_risk=risk) & condition(clock, scope.now))
+                for risk, clock in response_clocks().items()
+                for name, condition in CLOCK_FIGURES.items()
+            },
         }
         # Aliases for the counts: the keys above are not valid SQL names.
         names = {f"k{i}": key for i, key in enumerate(counts)}
@@ -421,70 +434,13 @@ def _clock_label(clock: timedelta) -> str:
     return str(_("%(hours)s hours") % {"hours": hours}) if hours != 1 else str(_("1 hour"))
 
 
-def arrivals(scope: Scope) -> QuerySet[RoutingDecision]:
-    """One row per report of the scope that has a routing: its first routing (by time,
-    then id: the risk the report arrived with), with the report's first routing by
-    staff (`first_staff`) beside it. One windowed pass over the routings of the
-    scope's reports, instead of a subquery per report."""
-    period = scope.period
-    per_report = {"partition_by": F("report_id")}
-    return (
-        RoutingDecision.objects.filter(
-            report__unit_id__in=scope.unit_ids,
-            report__received_at__gte=period.start_at,
-            report__received_at__lt=period.end_at,
-        )
-        .annotate(
-            rank=Window(RowNumber(), order_by=[F("at").asc(), F("id").asc()], **per_report),
-            first_staff=Window(Min(Case(When(actor__isnull=False, then=F("at")))), **per_report),
-        )
-        .filter(rank=1)
-    )
-
-
-def _staff_routed() -> QuerySet[RoutingDecision]:
-    """The reports staff have routed (or recorded themselves), as one set, not a subquery per report."""
-    return RoutingDecision.objects.filter(actor__isnull=False).values("report_id")
-
-
-def _answered() -> Q:
-    """Staff have acted on the report: routed it, recorded it themselves, or opened a case."""
-    return Q(pk__in=_staff_routed()) | Q(case__isnull=False)
-
-
 @table("response_time")
 def response_time(scope: Scope) -> Table:
     """Grouped by the risk the report arrived with: the clock staff were under when
     they first acted (a later change of risk does not move it)."""
     clocks = response_clocks()
-    # Answered: the first of the first staff routing and the case's opening.
-    answered = Least(Coalesce("first_staff", "case_opened"), Coalesce("case_opened", "first_staff"))
-    figures = {
-        "n": Q(),
-        "in_time": Q(answered__lte=F("deadline")),
-        "late": Q(answered__gt=F("deadline")),
-        "waiting_overdue": Q(answered__isnull=True, deadline__lt=scope.now),
-        "waiting": Q(answered__isnull=True, deadline__gte=scope.now),
-    }
-    counts = (
-        arrivals(scope)
-        .annotate(case_opened=F("report__case__opened_at"))
-        .annotate(
-            answered=answered,
-            deadline=Case(
-                *[When(risk=risk, then=F("report__received_at") + clock) for risk, clock in clocks.items()],
-                output_field=DateTimeField(),
-            ),
-        )
-        .aggregate(
-            **{
-                f"{risk}_{name}": Count("pk", filter=Q(risk=risk) & condition)
-                for risk in Risk.values
-                for name, condition in figures.items()
-            }
-        )
-    )
-    by_risk = {risk: {name: counts[f"{risk}_{name}"] for name in figures} for risk in Risk.values}
+    groups = kelurahan_pass(scope)
+    by_risk = {risk: {name: _total(groups, f"clock:{risk}:{name}") for name in CLOCK_FIGURES} for risk in Risk.values}
     rows = []
     for risk in Risk:
         found = by_risk.get(risk.value, {})
@@ -515,9 +471,9 @@ def response_time(scope: Scope) -> Table:
         rows,
         chart_column=6,
         note=_(
-            "Answered: first routed by staff (or recorded by staff), or a case opened from it, whichever came "
-            "first. The clock is that of the risk the report arrived with and runs from its receipt; a high-risk "
-            "report is due immediately and counts as in time within the first hour. The percentage leaves out "
+            "Answered: first routed by staff (or recorded by staff), a case or a consultation opened from it, or "
+            "closed by intake, whichever came first. The clock is that of the risk the report arrived with and "
+            "runs from its receipt; a high-risk report is due immediately and counts as in time within the first hour. The percentage leaves out "
             "reports whose clock is still running."
         ),
     )
@@ -551,11 +507,10 @@ def open_work(scope: Scope) -> Table:
     reports = (
         Report.objects.filter(unit_id__in=scope.unit_ids)
         .exclude(status=ReportStatus.CLOSED)
-        .alias(answered=ExpressionWrapper(_answered(), output_field=BooleanField()))
         .aggregate(
-            waiting=Count("pk", filter=Q(answered=False)),
-            waiting_overdue=Count("pk", filter=Q(answered=False, response_due_at__lt=now)),
-            handled=Count("pk", filter=Q(answered=True)),
+            waiting=Count("pk", filter=Q(answered_at__isnull=True)),
+            waiting_overdue=Count("pk", filter=Q(answered_at__isnull=True, response_due_at__lt=now)),
+            handled=Count("pk", filter=Q(answered_at__isnull=False)),
             tpks=Count("pk", filter=Q(tpks_police_due_at__isnull=False, tpks_police_done_at__isnull=True)),
             tpks_overdue=Count("pk", filter=Q(tpks_police_due_at__lt=now, tpks_police_done_at__isnull=True)),
         )
@@ -649,10 +604,13 @@ def victims_by_violence(scope: Scope) -> Table:
     victims = Victim.objects.filter(
         case__unit_id__in=scope.unit_ids, case__opened_at__gte=period.start_at, case__opened_at__lt=period.end_at
     )
-    counts = victims.aggregate(
-        **{f"v{i}": Count("pk", filter=Q(violence_forms__icontains=f'"{form}"')) for i, form in enumerate(ViolenceForm)}
-    )
-    rows = [[form.label, counts[f"v{i}"]] for i, form in enumerate(ViolenceForm)]
+    # Grouped by the list of forms and counted here, as the report categories are: the
+    # database reads each list once instead of matching its text once per form.
+    groups = [
+        (_codes(row["violence_forms"]), row["n"])
+        for row in victims.values("violence_forms").annotate(n=Count("pk")).order_by()
+    ]
+    rows = [[form.label, sum(n for codes, n in groups if form.value in codes)] for form in ViolenceForm]
     return Table(
         "victims_by_violence",
         _("Victims by form of violence (SIMFONI-PPA)"),
