@@ -246,6 +246,9 @@ def _csv_chunks(victims):
         buffer.truncate()
 
 
+EARLIEST_YEAR = 2000
+
+
 def _period(request) -> tuple[date, date]:
     today = timezone.localdate()
     try:
@@ -253,6 +256,9 @@ def _period(request) -> tuple[date, date]:
         end = date.fromisoformat(request.GET.get("to") or today.isoformat())
     except ValueError:
         raise Http404 from None
+    # A period far outside the records' years would overflow the date arithmetic.
+    if start.year < EARLIEST_YEAR or end > today + timedelta(days=366):
+        raise Http404
     return start, end
 
 

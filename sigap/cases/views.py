@@ -386,14 +386,14 @@ def _action_fragment(request, case, act: str):
     """The form of one action alone, for htmx (404 for an action not open to this user)."""
     is_head = is_head_of(request.user, case)
     name, _sep, object_pk = act.partition("-")
+    if not (object_pk.isascii() and object_pk.isdigit()):
+        object_pk = ""  # str.isdigit() alone accepts "²", which no id is
     shown = _shown_actions(
         case,
         editable=can_change(request.user, case),
         is_head=is_head,
-        referrals=case.referrals.filter(pk=object_pk) if name == "referral_update" and object_pk.isdigit() else [],
-        closure_requests=case.closure_requests.filter(pk=object_pk)
-        if name == "closure_decide" and object_pk.isdigit()
-        else [],
+        referrals=case.referrals.filter(pk=object_pk) if name == "referral_update" and object_pk else [],
+        closure_requests=case.closure_requests.filter(pk=object_pk) if name == "closure_decide" and object_pk else [],
     )
     if act not in shown:
         raise Http404
@@ -418,6 +418,8 @@ def _act(request, pk: int, key: str, apply, *, head_only: bool = False):
         else:
             return redirect(case)
     context = _detail_context(request, case, act=key, bound=form)
+    # The whole case page comes back: that is a read, and every read is logged.
+    record_read(actor=request.user, objects=[case], ip=client_ip(request), unit=case.unit)
     return render(request, "cases/case_detail.html", context, status=400)
 
 

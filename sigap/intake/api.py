@@ -83,7 +83,7 @@ def public_report_status(request, code: str):
         for m in messages_for_reporter(report)
     ]
     return JsonResponse(
-        {"status": report.status, "status_label": str(report.get_status_display()), "messages": messages}
+        {"status": report.public_status, "status_label": report.public_status_display(), "messages": messages}
     )
 
 

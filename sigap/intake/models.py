@@ -123,6 +123,16 @@ class Report(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("intake:detail", args=[self.pk])
 
+    @property
+    def public_status(self) -> str:
+        """The status as the holder of the receipt code sees it. That may be the person
+        who hurt the reporter, reading the reporter's phone: a hand-over to a case worker
+        looks the same as "being handled"."""
+        return ReportStatus.TRIAGED if self.status == ReportStatus.HANDED_OVER else self.status
+
+    def public_status_display(self) -> str:
+        return str(ReportStatus(self.public_status).label)
+
     def category_labels(self) -> list[str]:
         return [str(Category(code).label) if code in Category.values else code for code in self.categories]
 

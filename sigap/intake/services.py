@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Value
 from django.db.models.functions import Coalesce
@@ -193,22 +194,28 @@ def report_close(*, actor: User, report: Report, reason: str, ip: str | None = N
     reason = reason.strip()
     if not reason:
         raise ValueError("Closing a report needs a reason")
+    # The status as stored now (the caller's copy may be old), held until the change commits.
+    report.status = Report.objects.select_for_update().values_list("status", flat=True).get(pk=report.pk)
+    if report.status not in WAITING_STATUSES:
+        # A handed-over report is closed by its case or consultation, not by intake.
+        raise ValidationError(_("Only a report still waiting in the queue can be closed."))
     _set_status(report, ReportStatus.CLOSED)
-    report_message_add(
+    note = report_message_add(
         report=report,
         body=_("Closed: %(reason)s") % {"reason": reason},
         direction=MessageDirection.INTERNAL,
         author=actor,
         ip=ip,
     )
+    # The reason may name people: it stays in the encrypted note (which retention can
+    # erase), and the append-only access log points to the note instead.
     record(
         actor=actor,
         action="change",
         target=report,
         unit=report.unit,
         ip=ip,
-        reason=reason,
-        changes={"status": ReportStatus.CLOSED},
+        changes={"status": ReportStatus.CLOSED, "note": note.pk},
     )
     return report
 
@@ -230,8 +237,16 @@ def report_reporter_reply(*, report: Report, body: str, files=(), ip: str | None
     message = report_message_add(report=report, body=body, direction=MessageDirection.FROM_REPORTER, ip=ip)
     if report.status not in WAITING_STATUSES:
         # A reply is never left unread: the report comes back to the triage queue.
-        report.status = ReportStatus.TRIAGED
+        previous, report.status = report.status, ReportStatus.TRIAGED
         report.save(update_fields=["status"])
+        record(
+            actor=None,
+            action="change",
+            target=report,
+            unit=report.unit,
+            ip=ip,
+            changes={"status": [previous, ReportStatus.TRIAGED], "by": "reporter_reply"},
+        )
     for upload, content_type in files:
         attachment = ReportAttachment(
             report=report,

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -197,7 +197,11 @@ def report_close_view(request, pk: int):
     form = CloseForm(request.POST)
     if not form.is_valid():
         return render(request, "intake/report_detail.html", _detail_context(report, close_form=form), status=400)
-    report_close(actor=request.user, report=report, reason=form.cleaned_data["reason"], ip=client_ip(request))
+    try:
+        report_close(actor=request.user, report=report, reason=form.cleaned_data["reason"], ip=client_ip(request))
+    except ValidationError as error:
+        form.add_error(None, error)
+        return render(request, "intake/report_detail.html", _detail_context(report, close_form=form), status=400)
     messages.success(request, _("Report #%(id)s closed.") % {"id": report.pk})
     return redirect("intake:queue")
 

@@ -34,6 +34,14 @@ class SecurityBaselineTests(BaseTestCase):
         remaining = Session.objects.get().expire_date - timezone.now()
         self.assertGreater(remaining, timedelta(minutes=29))
 
+    def test_an_anonymous_visitor_gets_no_session_even_with_an_unknown_cookie(self):
+        from django.contrib.sessions.models import Session
+
+        self.assertNotIn(settings.SESSION_COOKIE_NAME, self.client.get("/lapor/").cookies)
+        self.client.cookies[settings.SESSION_COOKIE_NAME] = "x" * 32
+        self.client.get("/lapor/")
+        self.assertFalse(Session.objects.exists())
+
     def test_session_cookies_are_http_only_and_same_site(self):
         response = self.client.post("/masuk/", {"username": "analis", "password": "sigap-demo-2026"})
         cookie = response.cookies[settings.SESSION_COOKIE_NAME]

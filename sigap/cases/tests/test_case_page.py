@@ -107,6 +107,20 @@ class CasePageActionTests(CaseTestCase):
         self.assertContains(response, 'id="act-reopen" open', status_code=400)
         self.assertTrue(response.context["reason_form"].errors)
 
+    def test_a_page_that_comes_back_with_errors_is_logged_as_a_read(self):
+        self.login(self.manajer)
+        views = AuditEvent.objects.filter(action="view", target_id=str(self.case.pk))
+        before = views.count()
+        self.client.post(f"/staf/kasus/{self.case.pk}/buka-kembali/", {"reason_form-reason": "Alasan saya"})
+        self.assertEqual(views.count(), before + 1)
+
+    def test_an_action_key_with_a_digit_that_is_not_ascii_is_not_found(self):
+        self.login(self.kepala)
+        for act in ("referral_update-\u00b2", "closure_decide-\u0661"):
+            response = self.client.get(self.url, {"act": act}, headers={"HX-Request": "true"})
+            with self.subTest(act=act):
+                self.assertEqual(response.status_code, 404)
+
     def test_the_timeline_is_built_from_the_sections_read_for_the_page(self):
         self.referral()
         note_add(actor=self.manajer, case=self.case, body="catatan")

@@ -166,3 +166,12 @@ class ExportShapeTests(CaseTestCase):
             )
         self.assertEqual(count(), before)
         self.assertEqual(len(self.rows()), 7)
+
+
+class ExportPeriodBoundsTests(CaseTestCase):
+    def test_a_period_far_outside_the_records_years_is_not_found_instead_of_failing(self):
+        self.login(self.kepala)
+        for query in ("from=0001-01-01&to=2026-01-31", "from=2026-01-01&to=9999-12-31"):
+            response = self.client.get(f"/staf/kasus/ekspor/simfoni.csv?{query}")
+            with self.subTest(query=query):
+                self.assertEqual(response.status_code, 404)

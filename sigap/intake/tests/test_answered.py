@@ -10,7 +10,7 @@ from sigap.counseling.choices import ConsultationKind
 from sigap.counseling.services import consultation_open
 from sigap.intake.choices import Channel, Risk
 from sigap.intake.models import Report
-from sigap.intake.services import report_close, report_hand_over, report_route
+from sigap.intake.services import report_close, report_hand_over, report_reporter_reply, report_route
 from sigap.intake.tests.test_staff_triage import submit
 from sigap.reporting.tests.helpers import at, frozen
 from sigap.test import BaseTestCase
@@ -70,20 +70,23 @@ class AnsweredTests(BaseTestCase):
         self.assertEqual(stored(report).answered_at, RECEIVED + timedelta(hours=4))
 
     def test_a_hand_over_or_a_closing_after_the_answer_keeps_the_first_answer_even_from_a_stale_copy(self):
-        report = submitted(categories=["fisik"])
-        stale = Report.objects.get(pk=report.pk)
+        handed, closed = submitted(categories=["fisik"]), submitted(categories=["fisik"])
+        stale_handed, stale_closed = Report.objects.get(pk=handed.pk), Report.objects.get(pk=closed.pk)
         with frozen(RECEIVED + timedelta(hours=1)):
-            report_route(actor=self.petugas, report=report, queue="lppar", risk="medium", reason="dibaca")
+            for report in (handed, closed):
+                report_route(actor=self.petugas, report=report, queue="lppar", risk="medium", reason="dibaca")
         with frozen(RECEIVED + timedelta(days=1)):
-            report_hand_over(actor=self.petugas, report=stale, to=self.lppar)
-        with frozen(RECEIVED + timedelta(days=2)):
-            report_close(actor=self.petugas, report=Report.objects.get(pk=report.pk), reason="Duplikat")
-        self.assertEqual(stored(report).answered_at, RECEIVED + timedelta(hours=1))
+            report_hand_over(actor=self.petugas, report=stale_handed, to=self.lppar)
+            report_close(actor=self.petugas, report=stale_closed, reason="Duplikat")
+        self.assertEqual(stored(handed).answered_at, RECEIVED + timedelta(hours=1))
+        self.assertEqual(stored(closed).answered_at, RECEIVED + timedelta(hours=1))
 
     def test_answering_sets_the_time_once_whatever_the_clock_says_later(self):
         report = submitted(categories=["hukum"])
         report_close(actor=self.petugas, report=report, reason="Duplikat")
         first = stored(report).answered_at
         self.assertLessEqual(first, timezone.now())
+        # The reporter writes again, the report is back in the queue and closed once more.
+        report_reporter_reply(report=stored(report), body="Ada yang ingin saya tambahkan.")
         report_close(actor=self.petugas, report=stored(report), reason="Duplikat lagi")
         self.assertEqual(stored(report).answered_at, first)

@@ -47,11 +47,24 @@ class QueueStateTests(BaseTestCase):
         self.assertEqual(self.queue(), [])
         self.assertEqual(self.queue(state="handed"), [report.pk])
 
-    def test_the_reporter_is_told_the_report_is_being_handled_after_the_hand_over(self):
+    def test_the_receipt_holder_sees_being_handled_not_that_a_case_worker_took_it_over(self):
+        # Whoever holds the code may be the person the report is about.
         report = submit(categories=["fisik"])
         case_open(actor=self.petugas, unit=self.lppar, report=report, assigned_to=self.manajer)
         report.refresh_from_db()
-        self.assertEqual(report.get_status_display(), ReportStatus.HANDED_OVER.label)
+        self.assertEqual(report.status, ReportStatus.HANDED_OVER)
+        self.assertEqual(report.public_status, ReportStatus.TRIAGED)
+        self.assertEqual(report.public_status_display(), ReportStatus.TRIAGED.label)
+
+    def test_a_handed_over_report_cannot_be_closed_by_intake(self):
+        report = submit(categories=["fisik"])
+        case_open(actor=self.petugas, unit=self.lppar, report=report, assigned_to=self.manajer)
+        self.login(self.petugas)
+        response = self.client.post(f"/staf/laporan/{report.pk}/tutup/", {"close-reason": "Sudah selesai"})
+        self.assertContains(response, "Sudah selesai", status_code=400)
+        report.refresh_from_db()
+        self.assertEqual(report.status, ReportStatus.HANDED_OVER)
+        self.assertFalse(report.messages.exists())
 
     def test_closing_needs_a_reason_and_keeps_what_was_typed_when_it_is_missing(self):
         report = submit(categories=["fisik"])
@@ -74,11 +87,10 @@ class QueueStateTests(BaseTestCase):
         note = report.messages.get()
         self.assertEqual(note.direction, MessageDirection.INTERNAL)
         self.assertIn("Informasi sudah diberikan lewat telepon", note.body)
-        self.assertTrue(
-            AuditEvent.objects.filter(
-                target_id=str(report.pk), reason="Informasi sudah diberikan lewat telepon", changes__status="closed"
-            ).exists()
-        )
+        entry = AuditEvent.objects.get(target_id=str(report.pk), changes__status="closed")
+        # The reason may name people: the append-only log points to the encrypted note instead.
+        self.assertEqual((entry.reason, entry.changes["note"]), ("", note.pk))
+        self.assertFalse(AuditEvent.objects.filter(reason__contains="Informasi").exists())
         self.assertEqual(self.queue(), [])
         self.assertEqual(self.queue(state="closed"), [report.pk])
 
@@ -90,6 +102,14 @@ class QueueStateTests(BaseTestCase):
             report_reporter_reply(report=Report.objects.get(pk=report.pk), body="Masih terjadi lagi.")
         self.login(self.petugas)
         self.assertCountEqual(self.queue(), [closed.pk, handed.pk])
+        moves = AuditEvent.objects.filter(changes__by="reporter_reply").values_list("target_id", "changes")
+        self.assertCountEqual(
+            moves,
+            [
+                (str(closed.pk), {"status": ["closed", "triaged"], "by": "reporter_reply"}),
+                (str(handed.pk), {"status": ["handed", "triaged"], "by": "reporter_reply"}),
+            ],
+        )
 
     def test_the_history_tabs_page_without_counting_every_report(self):
         reports = [submit(categories=["fisik"]) for _ in range(3)]
