@@ -119,7 +119,11 @@ class Case(models.Model):
 
     class Meta:
         ordering = ["-opened_at", "-id"]
-        indexes = [models.Index(fields=["unit", "status", "next_due_at"], name="case_unit_status_idx")]
+        indexes = [
+            models.Index(fields=["unit", "status", "next_due_at"], name="case_unit_status_idx"),
+            # A case manager's list by status (case_list_for_user's "assigned to me" branch).
+            models.Index(fields=["assigned_to", "status"], name="case_assignee_status_idx"),
+        ]
         verbose_name = _("case")
         verbose_name_plural = _("cases")
 

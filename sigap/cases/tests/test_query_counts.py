@@ -65,4 +65,6 @@ class CaseQueryCountTests(CaseTestCase):
         for _ in range(28):
             self.open_case()
         self.assertEqual(self.count("/staf/kasus/"), small)
-        self.assertLessEqual(small, 11 + (connection.vendor == "postgresql"))
+        # Two of them read the user's units and named restricted cases first, so the list
+        # itself runs on indexes (selectors._visible_listing).
+        self.assertLessEqual(small, 13 + (connection.vendor == "postgresql"))
