@@ -1,9 +1,13 @@
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -12,7 +16,7 @@ from sigap.accounts.models import OrgUnit
 from sigap.accounts.scoping import case_managers_over, has_role
 from sigap.audit.services import client_ip, record, record_read
 from sigap.intake.attachments import read_decrypted
-from sigap.intake.choices import MessageDirection, Queue, QueueState
+from sigap.intake.choices import MessageDirection, Queue, QueueState, Risk
 from sigap.intake.forms import (
     CloseForm,
     ReceiptForm,
@@ -22,6 +26,7 @@ from sigap.intake.forms import (
     StaffMessageForm,
     StaffReportForm,
 )
+from sigap.intake.models import Report
 from sigap.intake.selectors import (
     messages_for_reporter,
     report_get_by_receipt,
@@ -153,9 +158,59 @@ def report_queue(request):
     if state not in QueueState.values:
         state = QueueState.WAITING
     page = report_queue_page(request.user, queue=queue, state=state, page=request.GET.get("page"), per_page=PAGE_SIZE)
-    record_read(actor=request.user, objects=list(page.object_list), ip=client_ip(request))
-    context = {"page": page, "queue": queue, "queues": Queue.choices, "state": state, "states": QueueState.choices}
+    reports = list(page.object_list)
+    record_read(actor=request.user, objects=reports, ip=client_ip(request))
+    context = {
+        "page": page,
+        "rows": _queue_rows(reports),
+        "queue": queue,
+        "queues": Queue.choices,
+        "state": state,
+        "states": QueueState.choices,
+    }
     return render(request, "intake/report_queue.html", context)
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """One line of the queue, ready to print: the template only places the values
+    (a 50-row queue spent most of its time in per-row template lookups, issue 8)."""
+
+    url: str
+    pk: int
+    risk: str
+    risk_label: str
+    queue_label: str
+    received: str
+    due: str
+    overdue: bool
+    tpks_due: str
+    tpks_done: bool
+    tpks_overdue: bool
+
+
+def _queue_rows(reports: list[Report]) -> list[QueueRow]:
+    risks, queues = {c: str(label) for c, label in Risk.choices}, {c: str(label) for c, label in Queue.choices}
+
+    def when(moment) -> str:
+        return date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT") if moment else ""
+
+    return [
+        QueueRow(
+            url=report.get_absolute_url(),
+            pk=report.pk,
+            risk=report.risk,
+            risk_label=risks.get(report.risk, report.risk),
+            queue_label=queues.get(report.queue, report.queue),
+            received=when(report.received_at),
+            due=when(report.response_due_at),
+            overdue=report.is_overdue(),
+            tpks_due=when(report.tpks_police_due_at),
+            tpks_done=report.tpks_police_done_at is not None,
+            tpks_overdue=report.tpks_overdue(),
+        )
+        for report in reports
+    ]
 
 
 @login_required

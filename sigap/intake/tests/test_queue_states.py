@@ -143,3 +143,22 @@ class QueueStateTests(BaseTestCase):
         self.assertEqual(ids("waiting"), [waiting.pk])
         self.assertEqual(ids("closed"), [closed.pk])
         self.assertEqual(self.client.get("/api/v1/reports?state=all", headers=headers).status_code, 400)
+
+
+class QueueRowTests(BaseTestCase):
+    def test_each_row_links_to_its_report_and_prints_its_clocks(self):
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        report = submit(categories=["seksual"])
+        Report.objects.filter(pk=report.pk).update(
+            response_due_at=timezone.now() - timedelta(hours=1), tpks_police_due_at=timezone.now() - timedelta(hours=1)
+        )
+        self.login(self.petugas)
+        response = self.client.get("/staf/laporan/")
+        (row,) = response.context["rows"]
+        self.assertEqual((row.url, row.pk), (report.get_absolute_url(), report.pk))
+        self.assertTrue(row.overdue and row.tpks_overdue and not row.tpks_done)
+        self.assertContains(response, f'<a href="{report.get_absolute_url()}">#{report.pk}</a>')
+        self.assertContains(response, "badge-overdue", count=2)
