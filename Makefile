@@ -27,7 +27,8 @@ python-check:
 	fi
 
 $(VENV)/.runtime: requirements.txt | python-check
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@# A venv left half-made by an interrupted first run (no pip in it) is made again.
+	@$(PY) -m pip --version >/dev/null 2>&1 || $(PYTHON) -m venv --clear $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	@touch $@
 
