@@ -1,12 +1,11 @@
 import hashlib
-from dataclasses import replace
 
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -22,11 +21,9 @@ from sigap.reporting.forms import MonthForm, PeriodForm, PublicYearForm
 from sigap.reporting.monthly import monthly_report_pdf
 from sigap.reporting.public import public_statistics, public_years
 from sigap.reporting.selectors import (
-    SECTIONS,
     TABLES,
     Period,
     Scope,
-    Table,
     dashboard_tables,
     figure_units_for_user,
     scope_for,
@@ -47,39 +44,37 @@ DASHBOARD_CACHE_CURRENT = 60
 DASHBOARD_CACHE_PAST = 600
 
 
-def _plain(value):
-    return str(value) if isinstance(value, Promise) else value
-
-
-def _plain_table(table: Table) -> Table:
-    """The table with its lazy texts made plain (in the active language, part of the key)."""
-    return replace(
-        table,
-        title=_plain(table.title),
-        headers=[_plain(header) for header in table.headers],
-        rows=[[_plain(cell) for cell in row] for row in table.rows],
-        note=_plain(table.note),
-    )
-
-
-def dashboard_sections(scope: Scope) -> list:
-    """The dashboard's sections, each with its tables and their charts, computed once
-    per scope and language and kept briefly in the cache (one entry, one read)."""
+def dashboard_sections_html(scope: Scope, *, can_export: bool, query: str) -> str:
+    """The dashboard's sections (tables, charts, export links) as HTML, rendered once
+    per scope, language and export right and kept briefly in the cache: one entry,
+    one read. Rendering the tables and charts costs most of the page's time, so the
+    HTML is kept rather than the figures."""
     period = scope.period
     identity = repr(
-        (scope.unit_ids, sorted(scope.kinds), sorted(scope.queues), period.start, period.end, get_language())
+        (
+            scope.unit_ids,
+            sorted(scope.kinds),
+            sorted(scope.queues),
+            period.start,
+            period.end,
+            get_language(),
+            can_export,
+            query,
+        )
     )
-    key = "reporting:dashboard:1:" + hashlib.sha256(identity.encode()).hexdigest()
-    cached = cache.get(key)
-    if cached is None:
-        cached = [
-            (section.key, [(_plain_table(table), chart_data_uri(table)) for table in tables])
+    key = "reporting:dashboard:2:" + hashlib.sha256(identity.encode()).hexdigest()
+    html = cache.get(key)
+    if html is None:
+        sections = [
+            (section, [(table, chart_data_uri(table)) for table in tables])
             for section, tables in dashboard_tables(scope)
         ]
+        html = render_to_string(
+            "reporting/dashboard.html#sections", {"sections": sections, "can_export": can_export, "query": query}
+        )
         current = period.end >= timezone.localdate()
-        cache.set(key, cached, DASHBOARD_CACHE_CURRENT if current else DASHBOARD_CACHE_PAST)
-    by_key = {section.key: section for section in SECTIONS}
-    return [(by_key[section_key], tables) for section_key, tables in cached]
+        cache.set(key, html, DASHBOARD_CACHE_CURRENT if current else DASHBOARD_CACHE_PAST)
+    return html
 
 
 @login_required
@@ -93,12 +88,10 @@ def dashboard(request):
         return render(request, "reporting/dashboard.html", context, status=400)
     can_export = has_role(request.user, ROLES_EXPORTING_FIGURES)
     data = form.cleaned_data
+    query = urlencode({"start": data["start"], "end": data["end"], "unit": data["unit"].code if data["unit"] else ""})
     context.update(
-        sections=dashboard_sections(_scope(form, units)),
+        sections_html=dashboard_sections_html(_scope(form, units), can_export=can_export, query=query),
         can_export=can_export,
-        query=urlencode(
-            {"start": data["start"], "end": data["end"], "unit": data["unit"].code if data["unit"] else ""}
-        ),
         simfoni_query=urlencode({"from": data["start"], "to": data["end"]}),
         can_export_simfoni=has_role(request.user, [Role.HEAD]),
         month_form=MonthForm({}, units=figure_units_for_user(request.user, ROLES_EXPORTING_FIGURES))

@@ -146,7 +146,9 @@ class SurveyPageTests(CounsellingTestCase):
 class CommandTests(CounsellingTestCase):
     def setUp(self):
         super().setUp()
-        self.folder = Path(tempfile.mkdtemp(prefix="sigap-ikm-"))
+        scratch = tempfile.TemporaryDirectory(prefix="sigap-ikm-")
+        self.addCleanup(scratch.cleanup)
+        self.folder = Path(scratch.name)
 
     def csv_file(self, rows, header=None, name="ikm.csv") -> Path:
         path = self.folder / name

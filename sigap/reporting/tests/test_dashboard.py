@@ -3,6 +3,7 @@ filters, its charts, and what it costs in queries."""
 
 import base64
 import re
+from datetime import date
 
 from django.core.cache import cache
 from django.db import connection
@@ -184,6 +185,23 @@ class DashboardQueryCountTests(BaseTestCase):
         # Another language is another entry: no English label on the Indonesian page.
         indonesian = self.client.get(URL + YEAR, HTTP_ACCEPT_LANGUAGE="id").content.decode()
         self.assertNotIn("Reports by category", indonesian)
+
+    def test_sections_cached_with_export_links_are_not_served_to_someone_without_the_right(self):
+        from sigap.accounts.models import OrgUnit
+        from sigap.reporting.selectors import Period, scope_for
+        from sigap.reporting.views import dashboard_sections_html
+
+        build_year(self)
+        cache.clear()
+        scope = scope_for(OrgUnit.objects.filter(pk=self.lppar.pk), Period(date(2025, 1, 1), date(2025, 12, 31)))
+        query = "start=2025-01-01&end=2025-12-31&unit="
+        with_links = dashboard_sections_html(scope, can_export=True, query=query)
+        without = dashboard_sections_html(scope, can_export=False, query=query)
+        self.assertIn("/ekspor/", with_links)
+        self.assertNotIn("/ekspor/", without)
+        self.assertEqual(table_numbers(without, "queue_split"), table_numbers(with_links, "queue_split"))
+        # Each is its own entry, read back as it was written.
+        self.assertEqual(dashboard_sections_html(scope, can_export=False, query=query), without)
 
     def test_the_dashboard_costs_the_same_for_one_year_of_data_or_three(self):
         build_year(self)
