@@ -79,10 +79,19 @@ def _visible_listing(user: User, *, status: str = "") -> QuerySet[Case]:
             pk for pk, path, sees in units if any(path.startswith(p) for p in paths) and (sees or not seeing_unit_cases)
         ]
 
-    named = list(Case.restricted_to.through.objects.filter(user_id=user.pk).values_list("case_id", flat=True))
+    managed_units = unit_ids([Role.CASE_MANAGER])
+    # Only the names the other branches do not already cover: a restricted case names its
+    # own manager too, and a list of thousands of ids costs more to send than to search.
+    named = list(
+        Case.restricted_to.through.objects.filter(
+            user_id=user.pk, case__restricted=True, **({"case__status": status} if status else {})
+        )
+        .exclude(case__assigned_to=user, case__unit__in=managed_units)
+        .values_list("case_id", flat=True)
+    )
     branches = [
         Q(unit__in=unit_ids([Role.HEAD]), restricted=False),
-        Q(unit__in=unit_ids([Role.CASE_MANAGER]), assigned_to=user),
+        Q(unit__in=managed_units, assigned_to=user),
         Q(unit__in=unit_ids([Role.CASE_MANAGER], seeing_unit_cases=True), restricted=False),
         Q(pk__in=named, unit__in=unit_ids(ROLES_HANDLING_CASES), restricted=True),
     ]
@@ -117,6 +126,10 @@ def case_list_for_user(user: User, filters: CaseFilters = CaseFilters()) -> Quer
         cases = cases.filter(opened_at__date__lte=filters.opened_until)
     if filters.search:
         for term in terms_of(filters.search):
+            # A word no case holds finds nothing, and is answered without a walk through
+            # every case looking for it (0.6 s at 1,000,000 reports): one index probe.
+            if not CaseSearchTerm.objects.filter(term=term).exists():
+                return cases.none()
             cases = cases.filter(Exists(CaseSearchTerm.objects.filter(case_id=OuterRef("pk"), term=term)))
     return cases.defer("summary", "incident_address")
 

@@ -19,9 +19,16 @@ class ListingVisibilityTests(CaseTestCase):
         case_restrict(actor=self.kepala, case=restricted, restricted=True, named=[self.manajer2])
         restricted_unnamed = case_open(actor=self.kepala, unit=self.lppar, assigned_to=self.manajer2, summary="-")
         case_restrict(actor=self.kepala, case=restricted_unnamed, restricted=True, named=[])
+        # Named and assigned (covered by the "assigned to me" branch, so left out of the
+        # named ids), and named while assigned to a head who manages no cases.
+        own_restricted = case_open(actor=self.kepala, unit=self.lppar, assigned_to=self.manajer, summary="-")
+        case_restrict(actor=self.kepala, case=own_restricted, restricted=True, named=[self.manajer])
+        heads_restricted = case_open(actor=self.kepala, unit=self.lppar, assigned_to=self.kepala, summary="-")
+        case_restrict(actor=self.kepala, case=heads_restricted, restricted=True, named=[self.kepala])
         elsewhere = case_open(actor=self.outsider, unit=self.batang, summary="-")
         case_advance(actor=self.kepala, case=theirs, reason="-")
-        return [mine, theirs, unassigned, restricted, restricted_unnamed, elsewhere]
+        case_advance(actor=self.kepala, case=own_restricted, reason="-")
+        return [mine, theirs, unassigned, restricted, restricted_unnamed, own_restricted, heads_restricted, elsewhere]
 
     def assert_same_cases(self):
         for username in PEOPLE:

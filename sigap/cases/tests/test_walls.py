@@ -1,5 +1,7 @@
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.http import Http404
+from django.test.utils import CaptureQueriesContext
 
 from sigap.accounts.models import OrgUnit
 from sigap.cases.choices import NoteConfidentiality
@@ -55,6 +57,13 @@ class CaseWallTests(CaseTestCase):
         self.assertEqual(self.visible(self.kepala, search="ayah tiri"), {self.case.pk})  # the description
         self.assertEqual(self.visible(self.kepala, search="kepolisian"), set())
         self.assertEqual(self.visible(self.manajer2, search="rsud"), set())  # the gate still applies
+
+    def test_a_word_no_case_holds_is_answered_by_one_probe_without_reading_cases(self):
+        note_add(actor=self.manajer, case=self.case, body="Korban dirawat di RSUD Bendan", confidentiality="team")
+        with CaptureQueriesContext(connection) as captured:
+            self.assertEqual(self.visible(self.kepala, search="rsud xyzzy"), set())
+        self.assertFalse([q["sql"] for q in captured.captured_queries if q["sql"].startswith('SELECT "cases_case"')])
+        self.assertEqual(self.visible(self.kepala, search="bendan rsud"), {self.case.pk})
 
 
 class CaseApiTests(CaseTestCase):
