@@ -2,7 +2,6 @@
 unit (or a unit above it); the public reaches one report only by its receipt code."""
 
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -36,13 +35,21 @@ def report_list_for_user(user: User, *, queue: str = "", state: str = QueueState
     return reports.filter(status__in=WAITING_STATUSES)
 
 
+# The waiting reports are counted up to this many; past it the page says "more than".
+WAITING_COUNT_CAP = 1000
+
+
 def report_queue_page(user: User, *, queue: str, state: str, page: str | None, per_page: int):
-    """One page of a queue. What is waiting stays small, so its pages are counted;
-    the handed-over and closed histories grow with the years and are not."""
-    reports = report_list_for_user(user, queue=queue, state=state)
-    if state == QueueState.WAITING:
-        return Paginator(reports, per_page).get_page(page)
-    return uncounted_page(reports, page, per_page)
+    """One page of a queue, paged without a total (the histories grow with the years,
+    and a neglected queue can too)."""
+    return uncounted_page(report_list_for_user(user, queue=queue, state=state), page, per_page)
+
+
+def report_waiting_count(user: User, *, queue: str) -> int:
+    """How many reports wait in the queue, counted up to WAITING_COUNT_CAP + 1: the
+    count reads at most that many index entries, however long the queue has grown."""
+    waiting = report_list_for_user(user, queue=queue, state=QueueState.WAITING).order_by()
+    return waiting[: WAITING_COUNT_CAP + 1].count()
 
 
 def report_get_for_user(user: User, pk: int, *, ip: str | None = None) -> Report:

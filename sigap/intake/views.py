@@ -28,10 +28,12 @@ from sigap.intake.forms import (
 )
 from sigap.intake.models import Report
 from sigap.intake.selectors import (
+    WAITING_COUNT_CAP,
     messages_for_reporter,
     report_get_by_receipt,
     report_get_for_user,
     report_queue_page,
+    report_waiting_count,
 )
 from sigap.intake.services import (
     report_close,
@@ -162,6 +164,8 @@ def report_queue(request):
     record_read(actor=request.user, objects=reports, ip=client_ip(request))
     context = {
         "page": page,
+        "waiting": report_waiting_count(request.user, queue=queue) if state == QueueState.WAITING else None,
+        "waiting_cap": WAITING_COUNT_CAP,
         "rows": _queue_rows(reports),
         "queue": queue,
         "queues": Queue.choices,

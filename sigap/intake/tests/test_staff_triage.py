@@ -1,4 +1,5 @@
 from datetime import timedelta
+from unittest import mock
 
 from django.db import connection
 from django.utils import timezone
@@ -31,6 +32,22 @@ class StaffTriageTests(BaseTestCase):
         response = self.client.get("/staf/laporan/")
         self.assertEqual([r.pk for r in response.context["page"]], [medium.pk, high.pk, low.pk])
         self.assertContains(response, "badge-overdue")
+
+    def test_the_queue_says_how_many_wait_and_past_the_cap_only_that_there_are_more(self):
+        for _ in range(3):
+            submit(categories=["fisik"])
+        submit(categories=["pranikah"])  # Puspaga's, not counted in the LP-PAR queue
+        self.login(self.kepala)
+        response = self.client.get("/staf/laporan/?queue=lppar", HTTP_ACCEPT_LANGUAGE="en")
+        self.assertContains(response, "3 reports are waiting.")
+        self.assertContains(self.client.get("/staf/laporan/", HTTP_ACCEPT_LANGUAGE="id"), "4 laporan menunggu.")
+        with (
+            mock.patch("sigap.intake.selectors.WAITING_COUNT_CAP", 2),
+            mock.patch("sigap.intake.views.WAITING_COUNT_CAP", 2),
+        ):
+            response = self.client.get("/staf/laporan/?queue=lppar", HTTP_ACCEPT_LANGUAGE="en")
+        self.assertContains(response, "More than 2 reports are waiting.")
+        self.assertNotContains(self.client.get("/staf/laporan/?state=closed"), "menunggu.")
 
     def test_each_queue_is_seen_by_its_own_unit(self):
         lppar, puspaga = submit(categories=["fisik"]), submit(categories=["pranikah"])
