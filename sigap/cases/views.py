@@ -14,7 +14,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -39,6 +38,7 @@ from sigap.cases.selectors import (
 )
 from sigap.intake.choices import Risk
 from sigap.intake.selectors import report_get_for_user
+from sigap.lib.formats import list_date
 from sigap.lib.pagination import keyset_page
 from sigap.people.services import person_create
 
@@ -105,10 +105,10 @@ def _case_rows(cases: list) -> list[CaseRow]:
                 risk=case.risk,
                 risk_label=risks.get(case.risk, case.risk),
                 status=statuses.get(case.status, case.status),
-                opened=date_format(timezone.localtime(case.opened_at), "SHORT_DATE_FORMAT"),
+                opened=list_date(timezone.localtime(case.opened_at), "SHORT_DATE_FORMAT"),
                 manager=str(case.assigned_to) if case.assigned_to_id else "–",
                 village=str(case.village) if case.village_id else "–",
-                next_due=date_format(timezone.localtime(next_due), "SHORT_DATETIME_FORMAT") if next_due else "–",
+                next_due=list_date(timezone.localtime(next_due), "SHORT_DATETIME_FORMAT") if next_due else "–",
                 overdue=case.status != CaseStatus.CLOSED and next_due is not None and next_due < now,
             )
         )

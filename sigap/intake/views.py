@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -44,6 +43,7 @@ from sigap.intake.services import (
     report_tpks_police_report_made,
 )
 from sigap.intake.triage import queue_for, unit_code_for
+from sigap.lib.formats import list_date
 from sigap.lib.ratelimit import allow
 from sigap.people.selectors import person_get_for_user, person_possible_duplicates_for_user
 from sigap.people.services import person_create
@@ -197,7 +197,7 @@ def _queue_rows(reports: list[Report]) -> list[QueueRow]:
     risks, queues = {c: str(label) for c, label in Risk.choices}, {c: str(label) for c, label in Queue.choices}
 
     def when(moment) -> str:
-        return date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT") if moment else ""
+        return list_date(timezone.localtime(moment), "SHORT_DATETIME_FORMAT") if moment else ""
 
     return [
         QueueRow(
