@@ -125,13 +125,32 @@ def case_list_for_user(user: User, filters: CaseFilters = CaseFilters()) -> Quer
     if filters.opened_until:
         cases = cases.filter(opened_at__date__lte=filters.opened_until)
     if filters.search:
-        for term in terms_of(filters.search):
-            # A word no case holds finds nothing, and is answered without a walk through
-            # every case looking for it (0.6 s at 1,000,000 reports): one index probe.
-            if not CaseSearchTerm.objects.filter(term=term).exists():
-                return cases.none()
-            cases = cases.filter(Exists(CaseSearchTerm.objects.filter(case_id=OuterRef("pk"), term=term)))
+        cases = _matching(cases, terms_of(filters.search))
     return cases.defer("summary", "incident_address")
+
+
+# Enough to tell a rare word from a common one; counting further would only cost.
+SEARCH_COUNT_LIMIT = 5_000
+
+
+def _matching(cases: QuerySet[Case], terms: list[str]) -> QuerySet[Case]:
+    """The cases holding every term. The rarest term is joined and the others probed,
+    so listed newest registered first (by id, as `case_list` pages a search) the
+    database walks the rarest term's index entries in order: 3 ms for two words at
+    1,000,000 reports, where a walk through every case probing each word took 18-38 ms.
+    A word no case holds answers at once, without reading a case."""
+    # Index-only counts (case_id is in the (term, case) index), stopped at the limit.
+    counts = {
+        term: CaseSearchTerm.objects.filter(term=term).values("case_id")[:SEARCH_COUNT_LIMIT].count() for term in terms
+    }
+    if not terms or 0 in counts.values():
+        return cases.none() if terms else cases
+    rarest = min(terms, key=counts.__getitem__)
+    cases = cases.filter(search_terms__term=rarest)
+    for term in terms:
+        if term != rarest:
+            cases = cases.filter(Exists(CaseSearchTerm.objects.filter(case_id=OuterRef("pk"), term=term)))
+    return cases
 
 
 def case_get_for_user(user: User, pk: int, *, write: bool = False, ip: str | None = None, log: bool = True) -> Case:

@@ -87,46 +87,59 @@ class KeysetPage:
         return self.has_next or self.has_previous
 
 
-def cursor_of(moment: datetime, pk: int) -> str:
-    """`moment` in whole microseconds since 1970 and the row's id: exact, and short in an address."""
-    return f"{(moment - EPOCH) // ONE_MICROSECOND}.{pk}"
+def cursor_of(row, field: str | None) -> str:
+    """Where `row` stands: its `field` (a time, in whole microseconds since 1970: exact
+    and short in an address) and its id, or its id alone when `field` is None."""
+    if field is None:
+        return str(row.pk)
+    return f"{(getattr(row, field) - EPOCH) // ONE_MICROSECOND}.{row.pk}"
 
 
-def _parse_cursor(text: str | None) -> tuple[datetime, int] | None:
-    """The cursor's time and id, or None for anything that is not one (a hand-edited address)."""
+def _parse_cursor(text: str | None, field: str | None) -> tuple | None:
+    """The cursor's (time, id) or (id,), or None for anything that is not one (a
+    hand-edited address)."""
     try:
+        if field is None:
+            return (int(text or ""),)
         micros, pk = (text or "").split(".")
         return EPOCH + timedelta(microseconds=int(micros)), int(pk)
     except (ValueError, OverflowError):
         return None
 
 
-def keyset_page(queryset: QuerySet, params, *, field: str, per_page: int) -> KeysetPage:
-    """A page of `queryset` newest first by (`field`, id), chosen by `params` (the
-    request's GET): `after=<cursor>` the rows older than the cursor, `before=<cursor>`
-    the rows newer than it, `last=1` the oldest rows, and nothing (or a cursor that
-    does not parse) the newest. One query of per_page + 1 rows; no count."""
-    after, before = _parse_cursor(params.get("after")), _parse_cursor(params.get("before"))
-    newest_first = queryset.order_by(f"-{field}", "-pk")
-    oldest_first = queryset.order_by(field, "pk")
+def _beyond(position: tuple, field: str | None, direction: str) -> Q:
+    """The rows past `position` in the direction "lt" (older) or "gt" (newer)."""
+    if field is None:
+        return Q(**{f"pk__{direction}": position[0]})
+    moment, pk = position
+    return Q(**{f"{field}__{direction}": moment}) | Q(**{field: moment, f"pk__{direction}": pk})
+
+
+def keyset_page(queryset: QuerySet, params, *, field: str | None, per_page: int) -> KeysetPage:
+    """A page of `queryset` newest first by (`field`, id), or by id alone when `field`
+    is None, chosen by `params` (the request's GET): `after=<cursor>` the rows older
+    than the cursor, `before=<cursor>` the rows newer than it, `last=1` the oldest rows,
+    and nothing (or a cursor that does not parse) the newest. One query of
+    per_page + 1 rows (two when a "before" page reaches the top); no count."""
+    after, before = _parse_cursor(params.get("after"), field), _parse_cursor(params.get("before"), field)
+    order = [f"{field}", "pk"] if field else ["pk"]
+    newest_first = queryset.order_by(*[f"-{name}" for name in order])
+    oldest_first = queryset.order_by(*order)
+    last = bool(params.get("last"))
     if after is not None:
-        moment, pk = after
-        rows = list(
-            newest_first.filter(Q(**{f"{field}__lt": moment}) | Q(**{field: moment, "pk__lt": pk}))[: per_page + 1]
-        )
+        rows = list(newest_first.filter(_beyond(after, field, "lt"))[: per_page + 1])
         has_next, has_previous = len(rows) > per_page, True
         rows = rows[:per_page]
-    elif before is not None or params.get("last"):
+    elif before is not None or last:
         if before is not None:
-            moment, pk = before
-            oldest_first = oldest_first.filter(Q(**{f"{field}__gt": moment}) | Q(**{field: moment, "pk__gt": pk}))
+            oldest_first = oldest_first.filter(_beyond(before, field, "gt"))
         rows = list(oldest_first[: per_page + 1])
         has_previous, has_next = len(rows) > per_page, before is not None
         rows = rows[:per_page][::-1]
         if before is not None and not has_previous:
-            # Back at the top, with fewer rows than a page: show the whole first page.
-            after = before = None
-    if after is None and before is None and not params.get("last"):
+            # Back at the top with less than a page: show the whole first page instead.
+            before = None
+    if after is None and before is None and not last:
         rows = list(newest_first[: per_page + 1])
         has_next, has_previous = len(rows) > per_page, False
         rows = rows[:per_page]
@@ -134,6 +147,6 @@ def keyset_page(queryset: QuerySet, params, *, field: str, per_page: int) -> Key
         object_list=rows,
         has_next=has_next and bool(rows),
         has_previous=has_previous,
-        next_cursor=cursor_of(getattr(rows[-1], field), rows[-1].pk) if rows else "",
-        previous_cursor=cursor_of(getattr(rows[0], field), rows[0].pk) if rows else "",
+        next_cursor=cursor_of(rows[-1], field) if rows else "",
+        previous_cursor=cursor_of(rows[0], field) if rows else "",
     )

@@ -85,3 +85,19 @@ class CaseListPagingTests(CaseTestCase):
         self.assertEqual(len(second), len(first))
         # No OFFSET anywhere: the page starts from the cursor.
         self.assertFalse(any("OFFSET" in q["sql"] for q in second.captured_queries))
+
+    def test_a_search_is_paged_newest_registered_first_and_each_match_comes_once(self):
+        matching = [self.open_case(summary="Korban dibawa untuk visum di RSUD").pk for _ in range(PAGE_SIZE + 5)]
+        self.open_case(summary="Korban dibawa ke RSUD")  # one word only: not a match
+        self.login(self.kepala)
+        seen, url = [], URL + "?q=rsud+visum"
+        while url is not None:
+            ids, html = self.page_ids(url)
+            seen.extend(ids)
+            url = self.link(html, "next")
+        self.assertEqual(seen, sorted(matching, reverse=True))
+        # And back from the oldest page.
+        ids, html = self.page_ids(URL + "?q=rsud+visum&last=1")
+        self.assertEqual(ids, sorted(matching, reverse=True)[-PAGE_SIZE:])
+        ids, _html = self.page_ids(self.link(html, "prev"))
+        self.assertEqual(ids, sorted(matching, reverse=True)[:PAGE_SIZE])
