@@ -72,6 +72,14 @@ class CaseListPagingTests(CaseTestCase):
             ids, _html = self.page_ids(URL + "?" + f"after={junk}")
             self.assertEqual(ids, self.expected[:PAGE_SIZE], junk)
 
+    def test_an_id_too_large_for_the_database_is_an_empty_page_not_an_error(self):
+        self.login(self.kepala)
+        # A time of 1970 and an id past any bigint: nothing is older.
+        self.assertEqual(self.page_ids(URL + "?after=1.99999999999999999999999")[0], [])
+        # In a search (paged by id alone) everything is below it.
+        self.open_case(summary="visum")
+        self.assertEqual(len(self.page_ids(URL + "?q=visum&after=99999999999999999999999")[0]), 1)
+
     def test_a_deep_page_costs_the_same_queries_as_the_first(self):
         self.login(self.kepala)
         self.client.get(URL)  # the first request after login saves the session
