@@ -326,6 +326,16 @@ class CloseForm(forms.Form):
     reason = forms.ChoiceField(label=_("Reason for closing"), choices=ClosureReason.choices, widget=forms.RadioSelect)
 
 
+class ReassignForm(forms.Form):
+    """The head gives a consultation to another active counsellor of its unit."""
+
+    counsellor = forms.ModelChoiceField(label=_("New counsellor"), queryset=CounsellorProfile.objects.none())
+
+    def __init__(self, *args, profiles, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["counsellor"].queryset = profiles
+
+
 class EscalateForm(forms.Form):
     categories = forms.MultipleChoiceField(
         label=_("What came to light? Choose all that fit."),

@@ -107,6 +107,11 @@ def may_read_notes(user: User, consultation: Consultation) -> bool:
     return units_for_roles(user, ROLES_READING_ALL_CONSULTATIONS).filter(pk=consultation.unit_id).exists()
 
 
+def may_reassign(user: User, consultation: Consultation) -> bool:
+    """Only the head of the consultation's unit (or a unit above it) gives it to another counsellor."""
+    return units_for_roles(user, ROLES_READING_ALL_CONSULTATIONS).filter(pk=consultation.unit_id).exists()
+
+
 def session_get_for_user(user: User, consultation: Consultation, pk: int, *, ip: str | None = None) -> Session:
     """One session of a consultation already passed through its gate; 404 for anyone
     who may not read notes. Reading notes is logged on its own."""

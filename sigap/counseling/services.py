@@ -6,11 +6,15 @@ notifications outbox after commit and obey their safe-contact choices (reminders
 
 from datetime import date, datetime, time, timedelta
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from sigap.accounts.choices import ROLES_READING_ALL_CONSULTATIONS
 from sigap.accounts.models import OrgUnit, User
+from sigap.accounts.scoping import units_for_roles
 from sigap.audit.services import record
 from sigap.counseling import reminders
 from sigap.counseling.choices import (
@@ -42,7 +46,7 @@ from sigap.counseling.tokens import manage_hash, new_manage_token, new_survey_co
 from sigap.intake.choices import Channel, MessageDirection, ReporterRelation
 from sigap.intake.models import Report
 from sigap.intake.services import report_hand_over, report_message_add, report_submit
-from sigap.notifications.services import outbox_queue
+from sigap.notifications.services import outbox_queue, staff_notify
 from sigap.people.models import Person
 from sigap.people.services import person_create
 
@@ -504,6 +508,70 @@ def consultation_close(
             not_before=reminders.next_safe_moment(now, consultation.safe_from, consultation.safe_until),
         )
     return consultation, code
+
+
+@transaction.atomic
+def consultation_reassign(
+    *, actor: User, consultation: Consultation, counsellor: User, ip: str | None = None
+) -> Consultation:
+    """The head of the unit gives an open consultation to another active counsellor of
+    that unit (leave, workload). The booked appointments still to come go with it; if
+    the new counsellor is already booked at one of those times, nothing changes and the
+    error names the times, to be moved first. Sessions keep the counsellor who held
+    them; the new counsellor reads their notes, the former one no longer reaches the
+    consultation (the gate follows `Consultation.counsellor`)."""
+    if not units_for_roles(actor, ROLES_READING_ALL_CONSULTATIONS).filter(pk=consultation.unit_id).exists():
+        raise PermissionDenied
+    consultation = Consultation.objects.select_for_update().select_related("unit").get(pk=consultation.pk)
+    if not consultation.is_open():
+        raise ValidationError(_("This consultation is closed."))
+    if counsellor.pk == consultation.counsellor_id:
+        raise ValidationError(_("This counsellor already holds the consultation."))
+    if not CounsellorProfile.objects.filter(user=counsellor, unit=consultation.unit, is_active=True).exists():
+        raise ValidationError(_("Only an active counsellor of this unit can take the consultation."))
+    upcoming = list(
+        consultation.appointments.filter(status=AppointmentStatus.BOOKED, end__gt=timezone.now()).order_by("start")
+    )
+    clashes = [
+        appointment
+        for appointment in upcoming
+        if Appointment.objects.filter(
+            ACTIVE_APPOINTMENT, counsellor=counsellor, start__lt=appointment.end, end__gt=appointment.start
+        ).exists()
+    ]
+    if clashes:
+        times = ", ".join(
+            date_format(timezone.localtime(appointment.start), "SHORT_DATETIME_FORMAT") for appointment in clashes
+        )
+        raise ValidationError(
+            _("The new counsellor is already booked at %(times)s. Move those appointments first.") % {"times": times}
+        )
+    previous = consultation.counsellor_id
+    consultation.counsellor = counsellor
+    consultation.save(update_fields=["counsellor"])
+    for appointment in upcoming:
+        appointment.counsellor = counsellor
+        try:
+            _save_appointment(appointment, update_fields=["counsellor"])
+        except SlotTaken:
+            # Booked for the new counsellor by someone else since the check above.
+            raise ValidationError(_("The new counsellor was just booked at one of these times. Try again.")) from None
+    record(
+        actor=actor,
+        action="change",
+        target=consultation,
+        unit=consultation.unit,
+        ip=ip,
+        changes={"counsellor": [previous, counsellor.pk], "appointments_moved": len(upcoming)},
+    )
+    # The notice names the record by its number only (what it is about stays behind the gate).
+    staff_notify(
+        users=[counsellor],
+        text=_("Consultation %(number)s was given to you.") % {"number": consultation},
+        url=consultation.get_absolute_url(),
+        about=consultation,
+    )
+    return consultation
 
 
 def _safe_hours_text(consultation: Consultation) -> str:

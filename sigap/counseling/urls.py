@@ -33,5 +33,6 @@ urlpatterns = [
     path("staf/konsultasi/<int:pk>/rujukan/", staff.referral_new, name="referral_new"),
     path("staf/konsultasi/<int:pk>/rujukan/<int:referral_pk>/", staff.referral_outcome, name="referral_outcome"),
     path("staf/konsultasi/<int:pk>/tutup/", staff.consultation_close_view, name="close"),
+    path("staf/konsultasi/<int:pk>/alihkan/", staff.consultation_reassign_view, name="reassign"),
     path("staf/konsultasi/<int:pk>/eskalasi/", staff.consultation_escalate_view, name="escalate"),
 ]

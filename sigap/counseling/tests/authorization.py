@@ -180,6 +180,11 @@ EXPECTATIONS = {
         "konselor2": 400,
         "*": 404,
     },
+    # Only the head gives a consultation to another counsellor; its counsellor gets 403,
+    # everyone else the gate's 404. An empty POST says what is missing (400).
+    ("counseling:reassign", "consultation_konselor", "get"): {**OF_KONSELOR, "konselor": 403},
+    ("counseling:reassign", "consultation_konselor", "post"): {**POST_KONSELOR, "konselor": 403},
+    ("counseling:reassign", "consultation_missing", "post"): MISSING,
     ("counseling:escalate", "consultation_konselor", "get"): OF_KONSELOR,
     ("counseling:escalate", "consultation_konselor", "post"): POST_KONSELOR,
     ("counseling:escalate", "consultation_missing", "post"): MISSING,

@@ -4,7 +4,7 @@ counsellor's schedule and availability; the IKM figures."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -25,6 +25,7 @@ from sigap.counseling.forms import (
     ExceptionForm,
     IkmFilterForm,
     ProfileForm,
+    ReassignForm,
     ReferralForm,
     ReferralOutcomeForm,
     SessionForm,
@@ -40,6 +41,7 @@ from sigap.counseling.selectors import (
     ikm_for,
     ikm_units_for_user,
     may_read_notes,
+    may_reassign,
     schedule_units_for_user,
     session_get_for_user,
     upcoming_appointments_for_user,
@@ -53,6 +55,7 @@ from sigap.counseling.services import (
     consultation_close,
     consultation_escalate,
     consultation_open,
+    consultation_reassign,
     counsellor_profile_save,
     document_add,
     document_update,
@@ -98,6 +101,7 @@ def _detail_context(request, consultation, **forms) -> dict:
         "documents": consultation.documents.all(),
         "referrals": consultation.referrals.all(),
         "may_read_notes": may_read_notes(request.user, consultation),
+        "may_reassign": consultation.is_open() and may_reassign(request.user, consultation),
         "document_form": forms.get("document_form") or DocumentForm(),
         "status_form": DocumentStatusForm(),
         "referral_form": forms.get("referral_form") or ReferralForm(),
@@ -238,6 +242,43 @@ def consultation_close_view(request, pk: int):
         return render(request, "counseling/closed.html", {"consultation": consultation, "survey_code": code})
     context = {"consultation": consultation, "form": form}
     return render(request, "counseling/close.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def consultation_reassign_view(request, pk: int):
+    """The head of the unit gives the consultation to another counsellor (403 for the
+    counsellor who holds it; 404, from the gate, for everyone else)."""
+    consultation = consultation_get_for_user(request.user, pk, ip=client_ip(request))
+    if not may_reassign(request.user, consultation):
+        raise PermissionDenied
+    if refused := _refuse_if_closed(request, consultation):
+        return refused
+    profiles = (
+        assignable_profiles_for_user(request.user)
+        .filter(unit_id=consultation.unit_id)
+        .exclude(user_id=consultation.counsellor_id)
+    )
+    form = ReassignForm(_posted(request), profiles=profiles)
+    if request.method == "POST" and form.is_valid():
+        try:
+            consultation_reassign(
+                actor=request.user,
+                consultation=consultation,
+                counsellor=form.cleaned_data["counsellor"].user,
+                ip=client_ip(request),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("%(consultation)s now belongs to %(counsellor)s.")
+                % {"consultation": consultation, "counsellor": form.cleaned_data["counsellor"].user},
+            )
+            return redirect(consultation)
+    context = {"consultation": consultation, "form": form}
+    return render(request, "counseling/reassign.html", context, status=400 if form.errors else 200)
 
 
 @login_required

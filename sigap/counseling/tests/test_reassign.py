@@ -1,0 +1,96 @@
+"""The head gives a consultation to another counsellor: the booked appointments to
+come go with it, the notes follow the consultation, nothing changes on a clash."""
+
+from sigap.audit.models import AuditEvent
+from sigap.counseling.choices import AppointmentStatus, Attendance
+from sigap.counseling.models import Appointment, Consultation
+from sigap.counseling.services import appointment_cancel, consultation_close, session_record
+from sigap.counseling.tests.helpers import CounsellingTestCase, at
+from sigap.notifications.models import Notification
+
+NOTES = "Ibu bercerita tentang tekanan dari mertua."
+
+
+class ConsultationReassignTests(CounsellingTestCase):
+    def setUp(self):
+        super().setUp()
+        self.consultation = self.make_consultation(name="Dewi")
+        self.session = session_record(
+            actor=self.konselor, consultation=self.consultation, attendance=Attendance.ATTENDED, notes=NOTES
+        )
+        self.coming = self.book(self.consultation, start=at(3, 9))
+        self.url = f"/staf/konsultasi/{self.consultation.pk}/alihkan/"
+
+    def give(self, profile, **headers):
+        self.login(self.kepala)
+        return self.client.post(self.url, {"counsellor": profile.pk}, **headers)
+
+    def test_the_head_gives_it_away_with_its_appointments_and_the_notes_follow(self):
+        response = self.give(self.profile2)
+        self.assertRedirects(response, f"/staf/konsultasi/{self.consultation.pk}/", fetch_redirect_response=False)
+        self.consultation.refresh_from_db()
+        self.assertEqual(self.consultation.counsellor, self.konselor2)
+        self.assertEqual(Appointment.objects.get(pk=self.coming.pk).counsellor, self.konselor2)
+        # The session keeps who held it.
+        self.session.refresh_from_db()
+        self.assertEqual(self.session.counsellor, self.konselor)
+        # konselor2 now reads the file and its notes; konselor gets what a stranger gets.
+        self.login(self.konselor2)
+        self.assertContains(self.client.get(f"/staf/konsultasi/{self.consultation.pk}/sesi/{self.session.pk}/"), NOTES)
+        self.login(self.konselor)
+        self.assertEqual(self.client.get(f"/staf/konsultasi/{self.consultation.pk}/").status_code, 404)
+        # Told, by number only; logged with both counsellors.
+        notice = Notification.objects.get(user=self.konselor2)
+        self.assertIn(str(self.consultation), notice.text)
+        self.assertNotIn("Dewi", notice.text)
+        event = AuditEvent.objects.filter(target_id=str(self.consultation.pk), action="change").latest("id")
+        self.assertEqual(event.changes, {"counsellor": [self.konselor.pk, self.konselor2.pk], "appointments_moved": 1})
+
+    def test_a_clash_with_the_new_counsellors_bookings_changes_nothing_and_names_the_time(self):
+        other = self.make_consultation(name="Rina", counsellor=self.konselor2, kind="hukum")
+        self.book(other, start=at(3, 9))
+        response = self.give(self.profile2, HTTP_ACCEPT_LANGUAGE="en")
+        self.assertEqual(response.status_code, 400)
+        self.assertContains(response, "already booked at", status_code=400)
+        self.assertEqual(Consultation.objects.get(pk=self.consultation.pk).counsellor, self.konselor)
+        self.assertEqual(Appointment.objects.get(pk=self.coming.pk).counsellor, self.konselor)
+        self.assertFalse(Notification.objects.filter(user=self.konselor2).exists())
+
+    def test_past_and_cancelled_appointments_stay_with_the_former_counsellor(self):
+        cancelled = self.book(self.consultation, start=at(4, 10))
+        appointment_cancel(appointment=cancelled, actor=self.kepala)
+        self.give(self.profile2)
+        self.assertEqual(Appointment.objects.get(pk=cancelled.pk).counsellor, self.konselor)
+        self.assertEqual(Appointment.objects.get(pk=cancelled.pk).status, AppointmentStatus.CANCELLED)
+
+    def test_only_the_units_other_active_counsellors_are_offered(self):
+        self.profile2.is_active = False
+        self.profile2.save()
+        self.login(self.kepala)
+        response = self.client.get(self.url, HTTP_ACCEPT_LANGUAGE="en")
+        self.assertContains(response, "There is no other active counsellor in this unit.")
+        response = self.give(self.profile2)
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(Consultation.objects.get(pk=self.consultation.pk).counsellor, self.konselor)
+
+    def test_a_closed_consultation_is_not_given_away(self):
+        consultation_close(actor=self.konselor, consultation=self.consultation, reason="resolved")
+        response = self.give(self.profile2)
+        self.assertRedirects(response, f"/staf/konsultasi/{self.consultation.pk}/", fetch_redirect_response=False)
+        self.assertEqual(Consultation.objects.get(pk=self.consultation.pk).counsellor, self.konselor)
+
+    def test_the_detail_page_offers_it_to_the_head_only(self):
+        self.login(self.kepala)
+        self.assertContains(self.client.get(f"/staf/konsultasi/{self.consultation.pk}/"), self.url)
+        self.login(self.konselor)
+        self.assertNotContains(self.client.get(f"/staf/konsultasi/{self.consultation.pk}/"), self.url)
+
+    def test_the_service_refuses_anyone_but_the_head_of_the_unit(self):
+        from django.core.exceptions import PermissionDenied
+
+        from sigap.counseling.services import consultation_reassign
+
+        for someone in (self.konselor, self.konselor2, self.outsider):
+            with self.subTest(user=someone.username), self.assertRaises(PermissionDenied):
+                consultation_reassign(actor=someone, consultation=self.consultation, counsellor=self.konselor2)
+        self.assertEqual(Consultation.objects.get(pk=self.consultation.pk).counsellor, self.konselor)
