@@ -66,9 +66,7 @@ def case_list(request):
         search=data.get("q", ""),
     )
     # Paged by cursor: the thousandth page costs what the first does (sigap.lib.pagination).
-    # A search lists newest registered first (by id), the order its index can walk.
-    field = None if filters.search else "opened_at"
-    page = keyset_page(case_list_for_user(request.user, filters), request.GET, field=field, per_page=PAGE_SIZE)
+    page = keyset_page(case_list_for_user(request.user, filters), request.GET, field="opened_at", per_page=PAGE_SIZE)
     cases = list(page.object_list)
     record_read(actor=request.user, objects=cases, ip=client_ip(request))
     return render(request, "cases/case_list.html", {"form": form, "page": page, "rows": _case_rows(cases)})

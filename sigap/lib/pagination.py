@@ -55,6 +55,9 @@ def uncounted_page(queryset: QuerySet, page: str | int | None, per_page: int) ->
     number = min(number, 10_000)
     start = (number - 1) * per_page
     rows = list(queryset[start : start + per_page + 1])
+    if not rows and number > 1:
+        # Past the end (the list shrank, or a typed address): the first page, not an empty one.
+        number, rows = 1, list(queryset[: per_page + 1])
     return UncountedPage(object_list=rows[:per_page], number=number, _has_next=len(rows) > per_page)
 
 
@@ -87,44 +90,36 @@ class KeysetPage:
         return self.has_next or self.has_previous
 
 
-def cursor_of(row, field: str | None) -> str:
+def cursor_of(row, field: str) -> str:
     """Where `row` stands: its `field` (a time, in whole microseconds since 1970: exact
-    and short in an address) and its id, or its id alone when `field` is None."""
-    if field is None:
-        return str(row.pk)
+    and short in an address) and its id."""
     return f"{(getattr(row, field) - EPOCH) // ONE_MICROSECOND}.{row.pk}"
 
 
-def _parse_cursor(text: str | None, field: str | None) -> tuple | None:
-    """The cursor's (time, id) or (id,), or None for anything that is not one (a
-    hand-edited address)."""
+def _parse_cursor(text: str | None) -> tuple[datetime, int] | None:
+    """The cursor's time and id, or None for anything that is not one (a hand-edited address)."""
     try:
-        if field is None:
-            return (int(text or ""),)
         micros, pk = (text or "").split(".")
         return EPOCH + timedelta(microseconds=int(micros)), int(pk)
     except (ValueError, OverflowError):
         return None
 
 
-def _beyond(position: tuple, field: str | None, direction: str) -> Q:
+def _beyond(position: tuple[datetime, int], field: str, direction: str) -> Q:
     """The rows past `position` in the direction "lt" (older) or "gt" (newer)."""
-    if field is None:
-        return Q(**{f"pk__{direction}": position[0]})
     moment, pk = position
     return Q(**{f"{field}__{direction}": moment}) | Q(**{field: moment, f"pk__{direction}": pk})
 
 
-def keyset_page(queryset: QuerySet, params, *, field: str | None, per_page: int) -> KeysetPage:
-    """A page of `queryset` newest first by (`field`, id), or by id alone when `field`
-    is None, chosen by `params` (the request's GET): `after=<cursor>` the rows older
-    than the cursor, `before=<cursor>` the rows newer than it, `last=1` the oldest rows,
-    and nothing (or a cursor that does not parse) the newest. One query of
-    per_page + 1 rows (two when a "before" page reaches the top); no count."""
-    after, before = _parse_cursor(params.get("after"), field), _parse_cursor(params.get("before"), field)
-    order = [f"{field}", "pk"] if field else ["pk"]
-    newest_first = queryset.order_by(*[f"-{name}" for name in order])
-    oldest_first = queryset.order_by(*order)
+def keyset_page(queryset: QuerySet, params, *, field: str, per_page: int) -> KeysetPage:
+    """A page of `queryset` newest first by (`field`, id), chosen by `params` (the
+    request's GET): `after=<cursor>` the rows older than the cursor, `before=<cursor>`
+    the rows newer than it, `last=1` the oldest rows, and nothing (or a cursor that
+    does not parse) the newest. One query of per_page + 1 rows (two when a "before"
+    page reaches the top); no count."""
+    after, before = _parse_cursor(params.get("after")), _parse_cursor(params.get("before"))
+    newest_first = queryset.order_by(f"-{field}", "-pk")
+    oldest_first = queryset.order_by(field, "pk")
     last = bool(params.get("last"))
     if after is not None:
         rows = list(newest_first.filter(_beyond(after, field, "lt"))[: per_page + 1])

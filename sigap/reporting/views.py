@@ -69,8 +69,11 @@ def dashboard_sections_html(scope: Scope, *, can_export: bool, query: str) -> st
     # would carry all of it (as base64) on every read.
     stored = cache.get(key)
     if stored is not None:
-        # Our own render read back (the cache is ours, like the database it lives in).
-        return mark_safe(zlib.decompress(stored).decode())
+        try:
+            # Our own render read back (the cache is ours, like the database it lives in).
+            return mark_safe(zlib.decompress(stored).decode())
+        except (zlib.error, UnicodeDecodeError, TypeError):
+            pass  # a damaged entry is rendered again and replaced
     sections = [
         (section, [(table, chart_data_uri(table)) for table in tables]) for section, tables in dashboard_tables(scope)
     ]

@@ -49,6 +49,13 @@ class StaffTriageTests(BaseTestCase):
         self.assertContains(response, "More than 2 reports are waiting.")
         self.assertNotContains(self.client.get("/staf/laporan/?state=closed"), "menunggu.")
 
+    def test_a_page_past_the_end_of_the_queue_shows_the_first_page(self):
+        report = submit(categories=["fisik"])
+        self.login(self.kepala)
+        response = self.client.get("/staf/laporan/?page=7")
+        self.assertEqual([r.pk for r in response.context["page"]], [report.pk])
+        self.assertEqual(response.context["page"].number, 1)
+
     def test_each_queue_is_seen_by_its_own_unit(self):
         lppar, puspaga = submit(categories=["fisik"]), submit(categories=["pranikah"])
         self.login(self.petugas)

@@ -203,6 +203,26 @@ class DashboardQueryCountTests(BaseTestCase):
         # Each is its own entry, read back as it was written.
         self.assertEqual(dashboard_sections_html(scope, can_export=False, query=query), without)
 
+    def test_a_damaged_cache_entry_is_rendered_again(self):
+        build_year(self)
+        cache.clear()
+        self.login(self.kepala)
+        first = self.client.get(URL + YEAR, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        self.damage_every_dashboard_entry()
+        again = self.client.get(URL + YEAR, HTTP_ACCEPT_LANGUAGE="en")
+        self.assertEqual(again.status_code, 200)
+        self.assertEqual(table_numbers(again.content.decode(), "queue_split"), table_numbers(first, "queue_split"))
+
+    def damage_every_dashboard_entry(self):
+        from django.db import connection as db
+
+        with db.cursor() as cursor:
+            cursor.execute("SELECT cache_key FROM sigap_cache WHERE cache_key LIKE %s", ["%reporting:dashboard%"])
+            keys = [row[0] for row in cursor.fetchall()]
+        self.assertTrue(keys)
+        for key in keys:
+            cache.set(key.split(":", 2)[2], b"not zlib", 60)
+
     def test_the_dashboard_costs_the_same_for_one_year_of_data_or_three(self):
         build_year(self)
         small = self.count()
