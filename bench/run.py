@@ -795,12 +795,18 @@ def main() -> int:
         else:
             shutil.rmtree(scratch, ignore_errors=True)
     json_path, md_path = write_results(results, started)
+    say(f"\nResults: {json_path.relative_to(ROOT)} and {md_path.relative_to(ROOT)}")
     # The latest complete run, committed: bench/results.json (one object per measure
-    # and size) and bench/results.md (the readable table with the machine).
+    # and size) and bench/results.md (the readable table with the machine). A run of
+    # some sizes or measures only, or without the peer, the floor or the export, leaves them be.
+    partial = sizes != [10_000, 100_000, 1_000_000] or args.only
+    partial = partial or args.skip_peer or args.skip_floor or args.skip_export or args.skip_audit_lock
+    if partial:
+        say("A partial run: bench/results.json and bench/results.md are left as they were")
+        return 0
     latest_json, latest_md = ROOT / "bench" / "results.json", ROOT / "bench" / "results.md"
     latest_json.write_text(json.dumps(results["records"], indent=1, default=str) + "\n")
     latest_md.write_text(md_path.read_text())
-    say(f"\nResults: {json_path.relative_to(ROOT)} and {md_path.relative_to(ROOT)}")
     say(f"Latest run also in {latest_json.relative_to(ROOT)} and {latest_md.relative_to(ROOT)} (commit them)")
     return 0
 
