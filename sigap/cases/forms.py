@@ -53,7 +53,12 @@ class PlainSelect(forms.Select):
 
 
 class CaseFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search notes and descriptions"), required=False, max_length=200)
+    q = forms.CharField(
+        label=_("Search notes and descriptions"),
+        required=False,
+        max_length=200,
+        help_text=_("Whole words; the first 10 words are used."),
+    )
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All")), *CaseStatus.choices], widget=PlainSelect
     )

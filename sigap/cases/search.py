@@ -56,5 +56,6 @@ def _words(text: str) -> list[str]:
     return [word for word in re.findall(r"[a-z0-9]+", folded) if len(word) >= MIN_LENGTH and word not in STOP_WORDS]
 
 
-def terms_of(text: str) -> list[str]:
-    return sorted({lookup_hash("case-search:" + word)[:16] for word in _words(text)})
+def terms_of(text: str, *, max_words: int | None = None) -> list[str]:
+    """The keyed hashes of the words of `text` (the first `max_words` words only, when given)."""
+    return sorted({lookup_hash("case-search:" + word)[:16] for word in _words(text)[:max_words]})

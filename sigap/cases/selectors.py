@@ -125,7 +125,7 @@ def case_list_for_user(user: User, filters: CaseFilters = CaseFilters()) -> Quer
     if filters.opened_until:
         cases = cases.filter(opened_at__date__lte=filters.opened_until)
     if filters.search:
-        cases = _matching(cases, terms_of(filters.search))
+        cases = _matching(cases, terms_of(filters.search, max_words=SEARCH_MAX_WORDS))
     return cases.defer("summary", "incident_address")
 
 
@@ -134,14 +134,14 @@ SEARCH_MAX_WORDS = 10
 
 
 def _matching(cases: QuerySet[Case], terms: list[str]) -> QuerySet[Case]:
-    """The cases holding every term: one `EXISTS` per term, probed on the cases the user
-    may see as the list walks them. Deliberately never driven from the term index: the
+    """The cases holding every term (the words of a search, the first SEARCH_MAX_WORDS
+    only): one `EXISTS` per term, probed on the cases the user may see as the list walks them. Deliberately never driven from the term index: the
     index holds the words of every case, also of other units and of restricted cases,
     and a plan that reads it first (counting a word's cases, or answering at once when
     a word has none) takes more or less time depending on words the user may not read.
     The price: a word no visible case holds makes the database walk every visible case
     (0.6 s for a head at 1,000,000 reports)."""
-    for term in terms[:SEARCH_MAX_WORDS]:
+    for term in terms:
         cases = cases.filter(Exists(CaseSearchTerm.objects.filter(case_id=OuterRef("pk"), term=term)))
     return cases
 

@@ -107,6 +107,16 @@ def may_read_notes(user: User, consultation: Consultation) -> bool:
     return units_for_roles(user, ROLES_READING_ALL_CONSULTATIONS).filter(pk=consultation.unit_id).exists()
 
 
+def assignable_to(counsellor: User, unit: OrgUnit) -> bool:
+    """Whether `counsellor` may take a consultation of `unit`: an active account with an
+    active counsellor profile there, still holding a counselling role in that unit."""
+    return (
+        counsellor.is_active
+        and CounsellorProfile.objects.filter(user=counsellor, unit=unit, is_active=True).exists()
+        and units_for_roles(counsellor, ROLES_COUNSELLING).filter(pk=unit.pk).exists()
+    )
+
+
 def may_reassign(user: User, consultation: Consultation) -> bool:
     """Only the head of the consultation's unit (or a unit above it) gives it to another counsellor."""
     return units_for_roles(user, ROLES_READING_ALL_CONSULTATIONS).filter(pk=consultation.unit_id).exists()
@@ -216,7 +226,7 @@ def upcoming_appointments_for_user(user: User, *, limit: int = 50) -> QuerySet[A
 def assignable_profiles_for_user(user: User) -> QuerySet[CounsellorProfile]:
     """Whom `user` may give a consultation to: a counsellor takes it themselves; the
     head chooses among the active counsellors of their units."""
-    profiles = CounsellorProfile.objects.filter(is_active=True).select_related("user", "unit")
+    profiles = CounsellorProfile.objects.filter(is_active=True, user__is_active=True).select_related("user", "unit")
     if has_role(user, ROLES_READING_ALL_CONSULTATIONS):
         return profiles.filter(unit__in=units_for_roles(user, ROLES_READING_ALL_CONSULTATIONS))
     return profiles.filter(user=user, unit__in=units_for_roles(user, ROLES_COUNSELLING))

@@ -41,14 +41,16 @@ from sigap.counseling.models import (
     SurveyResponse,
     WeeklyAvailability,
 )
-from sigap.counseling.selectors import counselling_unit, month_start, slot_is_free
+from sigap.counseling.selectors import assignable_to, counselling_unit, month_start, slot_is_free
 from sigap.counseling.tokens import manage_hash, new_manage_token, new_survey_code, survey_code_hash
 from sigap.intake.choices import Channel, MessageDirection, ReporterRelation
 from sigap.intake.models import Report
 from sigap.intake.services import report_hand_over, report_message_add, report_submit
+from sigap.notifications.choices import OutboxStatus
+from sigap.notifications.models import OutboxMessage
 from sigap.notifications.services import outbox_queue, staff_notify
 from sigap.people.models import Person
-from sigap.people.services import person_create
+from sigap.people.services import person_create, person_update
 
 
 class SlotTaken(Exception):
@@ -174,6 +176,9 @@ def appointment_book(
     """Book the consultation's counsellor at `start`. Staff may book any time that
     does not clash with another appointment (the public only what free_slots offers).
     Raises SlotTaken."""
+    # The counsellor from the locked row: a reassignment at the same moment waits, and
+    # a booking never lands with the counsellor the consultation just left.
+    consultation = Consultation.objects.select_for_update().select_related("unit").get(pk=consultation.pk)
     profile = CounsellorProfile.objects.filter(user_id=consultation.counsellor_id).first()
     length = timedelta(minutes=minutes or (profile.slot_minutes if profile else 60))
     appointment = Appointment(
@@ -527,10 +532,12 @@ def consultation_reassign(
         raise ValidationError(_("This consultation is closed."))
     if counsellor.pk == consultation.counsellor_id:
         raise ValidationError(_("This counsellor already holds the consultation."))
-    if not CounsellorProfile.objects.filter(user=counsellor, unit=consultation.unit, is_active=True).exists():
+    if not assignable_to(counsellor, consultation.unit):
         raise ValidationError(_("Only an active counsellor of this unit can take the consultation."))
     upcoming = list(
-        consultation.appointments.filter(status=AppointmentStatus.BOOKED, end__gt=timezone.now()).order_by("start")
+        consultation.appointments.select_for_update()
+        .filter(status=AppointmentStatus.BOOKED, end__gt=timezone.now())
+        .order_by("start")
     )
     clashes = [
         appointment
@@ -551,18 +558,33 @@ def consultation_reassign(
     consultation.save(update_fields=["counsellor"])
     for appointment in upcoming:
         appointment.counsellor = counsellor
+        appointment.reminder_sent_at = None
         try:
-            _save_appointment(appointment, update_fields=["counsellor"])
+            _save_appointment(appointment, update_fields=["counsellor", "reminder_sent_at"])
         except SlotTaken:
             # Booked for the new counsellor by someone else since the check above.
             raise ValidationError(_("The new counsellor was just booked at one of these times. Try again.")) from None
+    # A reminder already written names the former counsellor (and, online, their video
+    # link): the unsent ones are taken back and written again for the new counsellor.
+    OutboxMessage.objects.filter(
+        about_type=Appointment._meta.label_lower,
+        about_id__in=[str(appointment.pk) for appointment in upcoming],
+        status__in=[OutboxStatus.PENDING, OutboxStatus.HELD],
+    ).delete()
+    for appointment in upcoming:
+        reminders.reminder_schedule(appointment)
+    # The client (and a partner) in the person index follow, where the former counsellor
+    # held them: the former counsellor keeps no way to their details.
+    for person in (consultation.person, consultation.partner):
+        if person is not None and person.responsible_id == previous:
+            person_update(actor=actor, person=person, ip=ip, responsible=counsellor)
     record(
         actor=actor,
         action="change",
         target=consultation,
         unit=consultation.unit,
         ip=ip,
-        changes={"counsellor": [previous, counsellor.pk], "appointments_moved": len(upcoming)},
+        changes={"counsellor": [previous, counsellor.pk], "appointments_moved": [a.pk for a in upcoming]},
     )
     # The notice names the record by its number only (what it is about stays behind the gate).
     staff_notify(

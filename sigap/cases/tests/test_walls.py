@@ -62,6 +62,14 @@ class CaseWallTests(CaseTestCase):
         self.assertEqual(self.visible(self.kepala, search="kepolisian"), set())
         self.assertEqual(self.visible(self.manajer2, search="rsud"), set())  # the gate still applies
 
+    def test_a_search_uses_its_first_ten_words_and_leaves_the_rest_out(self):
+        note_add(
+            actor=self.manajer, case=self.case, body="satu dua tiga empat lima enam tujuh delapan sembilan sepuluh"
+        )
+        words = "satu dua tiga empat lima enam tujuh delapan sembilan sepuluh"
+        self.assertEqual(self.visible(self.kepala, search=words + " sebelas"), {self.case.pk})  # the 11th is left out
+        self.assertEqual(self.visible(self.kepala, search="sebelas " + words), set())  # …unless it is among the first
+
     def test_a_word_only_in_cases_the_user_may_not_see_costs_what_a_word_no_case_holds_costs(self):
         # Timing must not tell whether a word (a name) is in a case the searcher may not
         # read: the statements run are the same, whatever the index holds elsewhere.

@@ -1,12 +1,15 @@
 """The head gives a consultation to another counsellor: the booked appointments to
 come go with it, the notes follow the consultation, nothing changes on a clash."""
 
+from django_tasks_db.models import DBTaskResult
+
 from sigap.audit.models import AuditEvent
-from sigap.counseling.choices import AppointmentStatus, Attendance
+from sigap.counseling.choices import AppointmentStatus, Attendance, ContactMethod, Mode
 from sigap.counseling.models import Appointment, Consultation
-from sigap.counseling.services import appointment_cancel, consultation_close, session_record
+from sigap.counseling.reminders import appointment_remind
+from sigap.counseling.services import appointment_cancel, consultation_close, consultation_reassign, session_record
 from sigap.counseling.tests.helpers import CounsellingTestCase, at
-from sigap.notifications.models import Notification
+from sigap.notifications.models import Notification, OutboxMessage
 
 NOTES = "Ibu bercerita tentang tekanan dari mertua."
 
@@ -44,7 +47,9 @@ class ConsultationReassignTests(CounsellingTestCase):
         self.assertIn(str(self.consultation), notice.text)
         self.assertNotIn("Dewi", notice.text)
         event = AuditEvent.objects.filter(target_id=str(self.consultation.pk), action="change").latest("id")
-        self.assertEqual(event.changes, {"counsellor": [self.konselor.pk, self.konselor2.pk], "appointments_moved": 1})
+        self.assertEqual(
+            event.changes, {"counsellor": [self.konselor.pk, self.konselor2.pk], "appointments_moved": [self.coming.pk]}
+        )
 
     def test_a_clash_with_the_new_counsellors_bookings_changes_nothing_and_names_the_time(self):
         other = self.make_consultation(name="Rina", counsellor=self.konselor2, kind="hukum")
@@ -94,3 +99,62 @@ class ConsultationReassignTests(CounsellingTestCase):
             with self.subTest(user=someone.username), self.assertRaises(PermissionDenied):
                 consultation_reassign(actor=someone, consultation=self.consultation, counsellor=self.konselor2)
         self.assertEqual(Consultation.objects.get(pk=self.consultation.pk).counsellor, self.konselor)
+
+
+class ReassignAftermathTests(CounsellingTestCase):
+    """What the move leaves behind: the client's place in the person index, the
+    reminders already written, and whom the new counsellor may be."""
+
+    def test_the_client_in_the_person_index_follows_so_the_former_counsellor_loses_their_details(self):
+        from django.http import Http404
+
+        from sigap.people.selectors import person_get_for_user
+
+        consultation = self.make_consultation(name="Dewi", kind="pranikah", partner_name="Budi")
+        consultation_reassign(actor=self.kepala, consultation=consultation, counsellor=self.konselor2)
+        for person in (consultation.person, consultation.partner):
+            person.refresh_from_db()
+            self.assertEqual(person.responsible, self.konselor2)
+            self.assertEqual(person_get_for_user(self.konselor2, person.pk).pk, person.pk)
+            with self.assertRaises(Http404):
+                person_get_for_user(self.konselor, person.pk)
+
+    def test_a_reminder_already_written_with_the_former_counsellors_link_is_taken_back_and_rescheduled(self):
+        consultation = self.make_consultation(
+            name="Mawar", contact_method=ContactMethod.WHATSAPP, contact_value="+6281234567890", may_identify=True
+        )
+        appointment = self.book(consultation, start=at(3, 10), mode=Mode.ONLINE)
+        appointment_remind(appointment_id=appointment.pk, start=appointment.start.isoformat())
+        self.assertIn("meet.example.org", OutboxMessage.objects.get().body)
+        with self.captureOnCommitCallbacks(execute=True):
+            consultation_reassign(actor=self.kepala, consultation=consultation, counsellor=self.konselor2)
+        self.assertFalse(OutboxMessage.objects.exists())
+        appointment.refresh_from_db()
+        self.assertIsNone(appointment.reminder_sent_at)
+        self.assertTrue(
+            DBTaskResult.objects.filter(
+                task_path="sigap.counseling.reminders.send_appointment_reminder",
+                args_kwargs__kwargs__appointment_id=appointment.pk,
+            ).exists()
+        )
+        self.assertEqual(
+            appointment_remind(appointment_id=appointment.pk, start=appointment.start.isoformat()), "queued"
+        )
+        self.assertNotIn("meet.example.org", OutboxMessage.objects.get().body)
+
+    def test_a_disabled_account_or_one_without_the_counselling_role_cannot_take_it(self):
+        from django.core.exceptions import ValidationError
+
+        from sigap.accounts.models import Membership
+
+        consultation = self.make_consultation(name="Dewi")
+        self.konselor2.is_active = False
+        self.konselor2.save()
+        with self.assertRaises(ValidationError):
+            consultation_reassign(actor=self.kepala, consultation=consultation, counsellor=self.konselor2)
+        self.konselor2.is_active = True
+        self.konselor2.save()
+        Membership.objects.filter(user=self.konselor2).delete()
+        with self.assertRaises(ValidationError):
+            consultation_reassign(actor=self.kepala, consultation=consultation, counsellor=self.konselor2)
+        self.assertEqual(Consultation.objects.get(pk=consultation.pk).counsellor, self.konselor)
