@@ -367,7 +367,7 @@ class CaseSearchTerm(models.Model):
     description. Notes are encrypted, so a plain full-text index would be a second,
     readable copy of them; hashed words let search find a case without one."""
 
-    case = models.ForeignKey(Case, models.CASCADE, related_name="search_terms")
+    case = models.ForeignKey(Case, models.CASCADE, related_name="+")
     term = models.CharField(max_length=16)
 
     class Meta:

@@ -101,6 +101,10 @@ def _visible_listing(user: User, *, status: str = "") -> QuerySet[Case]:
     return Case.objects.filter(visible)
 
 
+# Words beyond this many are left out of a search (each word is one probe per case).
+SEARCH_MAX_WORDS = 10
+
+
 def case_list_for_user(user: User, filters: CaseFilters = CaseFilters()) -> QuerySet[Case]:
     if not has_role(user, ROLES_HANDLING_CASES):
         raise PermissionDenied
@@ -127,10 +131,6 @@ def case_list_for_user(user: User, filters: CaseFilters = CaseFilters()) -> Quer
     if filters.search:
         cases = _matching(cases, terms_of(filters.search, max_words=SEARCH_MAX_WORDS))
     return cases.defer("summary", "incident_address")
-
-
-# Words beyond this many are left out of a search (each word is one probe per case).
-SEARCH_MAX_WORDS = 10
 
 
 def _matching(cases: QuerySet[Case], terms: list[str]) -> QuerySet[Case]:

@@ -143,11 +143,16 @@ def availability_exception_remove(*, actor: User, exception: AvailabilityExcepti
 # --- Appointments -------------------------------------------------------------------
 
 
-def _no_overlap(*, counsellor_id: int, start: datetime, end: datetime, exclude_pk: int | None = None) -> None:
+def _overlaps(*, counsellor_id: int, start: datetime, end: datetime, exclude_pk: int | None = None) -> bool:
+    """Whether the counsellor has an appointment (not cancelled) overlapping start–end."""
     clash = Appointment.objects.filter(ACTIVE_APPOINTMENT, counsellor_id=counsellor_id, start__lt=end, end__gt=start)
     if exclude_pk is not None:
         clash = clash.exclude(pk=exclude_pk)
-    if clash.exists():
+    return clash.exists()
+
+
+def _no_overlap(*, counsellor_id: int, start: datetime, end: datetime, exclude_pk: int | None = None) -> None:
+    if _overlaps(counsellor_id=counsellor_id, start=start, end=end, exclude_pk=exclude_pk):
         raise SlotTaken
 
 
@@ -542,9 +547,7 @@ def consultation_reassign(
     clashes = [
         appointment
         for appointment in upcoming
-        if Appointment.objects.filter(
-            ACTIVE_APPOINTMENT, counsellor=counsellor, start__lt=appointment.end, end__gt=appointment.start
-        ).exists()
+        if _overlaps(counsellor_id=counsellor.pk, start=appointment.start, end=appointment.end)
     ]
     if clashes:
         times = ", ".join(
