@@ -47,7 +47,9 @@ def target_reference(target: models.Model) -> tuple[str, str]:
     return target._meta.label_lower, str(target.pk)
 
 
-@transaction.atomic
+# No savepoint: inside a service's transaction (nearly always) a failed append fails
+# the whole change anyway, and the savepoint cost two round trips on every write.
+@transaction.atomic(savepoint=False)
 def record(
     *,
     actor,

@@ -8,9 +8,10 @@ from sigap.intake.attachments import validate_upload
 from sigap.intake.choices import AgeBand, Category, Channel, ContactMethod, Queue, ReporterRelation, Risk
 from sigap.lib.identity import normalise_nik, normalise_phone, parse_nik
 from sigap.people.choices import Sex
-from sigap.regions.selectors import village_choices, village_list
+from sigap.regions.selectors import village_choices, village_of_city
 
 OUTSIDE = "outside"
+CITY_CODE = "33.75"  # Kota Pekalongan: the kelurahan the public form offers
 ACCOUNT_MAX = 5000
 YES_NO = [("no", _("No")), ("yes", _("Yes"))]
 
@@ -87,7 +88,7 @@ class ReportForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        villages = [(code, f"{name} ({district})") for code, name, district in village_choices(city_code="33.75")]
+        villages = [(code, f"{name} ({district})") for code, name, district in village_choices(city_code=CITY_CODE)]
         self.fields["place"].choices = [("", _("Not known")), *villages, (OUTSIDE, _("Outside Kota Pekalongan"))]
         self.fields["contact_value"].widget.attrs.update({"autocomplete": "off"})
         self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
@@ -118,7 +119,7 @@ class ReportForm(forms.Form):
         data.pop("website", None)
         data["in_danger"] = data["in_danger"] == "yes"
         data["outside_city"] = place == OUTSIDE
-        data["village"] = village_list().filter(code=place).first() if place and place != OUTSIDE else None
+        data["village"] = village_of_city(city_code=CITY_CODE, code=place) if place and place != OUTSIDE else None
         return data
 
 

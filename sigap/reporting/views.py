@@ -19,7 +19,7 @@ from sigap.audit.services import client_ip
 from sigap.reporting.charts import chart_data_uri
 from sigap.reporting.choices import MARK_SYMBOLS, ROLES_EXPORTING_FIGURES, ExportFormat
 from sigap.reporting.exports import csv_response, table_rows, xlsx_response
-from sigap.reporting.forms import MonthForm, PeriodForm, PublicYearForm
+from sigap.reporting.forms import MonthForm, PeriodForm, PublicYearForm, last_month
 from sigap.reporting.monthly import monthly_report_pdf
 from sigap.reporting.public import public_statistics, public_years
 from sigap.reporting.selectors import (
@@ -46,11 +46,19 @@ DASHBOARD_CACHE_CURRENT = 60
 DASHBOARD_CACHE_PAST = 600
 
 
-def dashboard_sections_html(scope: Scope, *, can_export: bool, query: str) -> str:
-    """The dashboard's sections (tables, charts, export links) as HTML, rendered once
-    per scope, language and export right and kept briefly in the cache: one entry,
-    one read. Rendering the tables and charts costs most of the page's time, so the
-    HTML is kept rather than the figures."""
+def dashboard_body_html(form: PeriodForm, units, scope: Scope, *, user) -> str:
+    """Everything below the dashboard's title (the filters, the tables with their
+    charts, the export links and the monthly report's form) as HTML, rendered once per
+    scope, language and export rights and kept briefly in the cache: one entry, one
+    read. Rendering the tables, charts and forms costs most of the page's time, so the
+    HTML is kept rather than the figures. The key holds everything the HTML shows: the
+    period and unit asked for, the units offered in both forms (with their names), the
+    export rights and the month the monthly report offers."""
+    data = form.cleaned_data
+    can_export = has_role(user, ROLES_EXPORTING_FIGURES)
+    can_export_simfoni = has_role(user, [Role.HEAD])
+    export_units = figure_units_for_user(user, ROLES_EXPORTING_FIGURES) if can_export else None
+    query = urlencode({"start": data["start"], "end": data["end"], "unit": data["unit"].code if data["unit"] else ""})
     period = scope.period
     identity = repr(
         (
@@ -60,11 +68,15 @@ def dashboard_sections_html(scope: Scope, *, can_export: bool, query: str) -> st
             period.start,
             period.end,
             get_language(),
-            can_export,
             query,
+            can_export,
+            can_export_simfoni,
+            list(units.values_list("code", "name")),
+            list(export_units.values_list("code", "name")) if can_export else None,
+            last_month(),
         )
     )
-    key = "reporting:dashboard:3:" + hashlib.sha256(identity.encode()).hexdigest()
+    key = "reporting:dashboard:4:" + hashlib.sha256(identity.encode()).hexdigest()
     # Kept compressed: the charts make the HTML about 400 KB, and the database cache
     # would carry all of it (as base64) on every read.
     stored = cache.get(key)
@@ -78,7 +90,16 @@ def dashboard_sections_html(scope: Scope, *, can_export: bool, query: str) -> st
         (section, [(table, chart_data_uri(table)) for table in tables]) for section, tables in dashboard_tables(scope)
     ]
     html = render_to_string(
-        "reporting/dashboard.html#sections", {"sections": sections, "can_export": can_export, "query": query}
+        "reporting/dashboard.html#body",
+        {
+            "form": form,
+            "sections": sections,
+            "can_export": can_export,
+            "query": query,
+            "can_export_simfoni": can_export_simfoni,
+            "simfoni_query": urlencode({"from": data["start"], "to": data["end"]}),
+            "month_form": MonthForm({}, units=export_units) if can_export else None,
+        },
     )
     current = period.end >= timezone.localdate()
     cache.set(key, zlib.compress(html.encode(), 6), DASHBOARD_CACHE_CURRENT if current else DASHBOARD_CACHE_PAST)
@@ -91,22 +112,10 @@ def dashboard(request):
     """Figures of the user's units: tables, each with its chart; no person, no record."""
     units = figure_units_for_user(request.user)
     form = PeriodForm(request.GET, units=units)
-    context = {"form": form, "units": units}
     if not form.is_valid():
-        return render(request, "reporting/dashboard.html", context, status=400)
-    can_export = has_role(request.user, ROLES_EXPORTING_FIGURES)
-    data = form.cleaned_data
-    query = urlencode({"start": data["start"], "end": data["end"], "unit": data["unit"].code if data["unit"] else ""})
-    context.update(
-        sections_html=dashboard_sections_html(_scope(form, units), can_export=can_export, query=query),
-        can_export=can_export,
-        simfoni_query=urlencode({"from": data["start"], "to": data["end"]}),
-        can_export_simfoni=has_role(request.user, [Role.HEAD]),
-        month_form=MonthForm({}, units=figure_units_for_user(request.user, ROLES_EXPORTING_FIGURES))
-        if can_export
-        else None,
-    )
-    return render(request, "reporting/dashboard.html", context)
+        return render(request, "reporting/dashboard.html", {"form": form}, status=400)
+    body_html = dashboard_body_html(form, units, _scope(form, units), user=request.user)
+    return render(request, "reporting/dashboard.html", {"body_html": body_html})
 
 
 @login_required

@@ -87,9 +87,9 @@ class ReferralTests(BaseTestCase):
         for _ in range(2):
             self.refer()
         self.client.get("/staf/kader/rujukan/")
-        with self.assertNumQueries(12 + (connection.vendor == "postgresql")):
+        with self.assertNumQueries(10 + (connection.vendor == "postgresql")):
             self.client.get("/staf/kader/rujukan/")
         for _ in range(18):
             self.refer()
-        with self.assertNumQueries(12 + (connection.vendor == "postgresql")):
+        with self.assertNumQueries(10 + (connection.vendor == "postgresql")):
             self.client.get("/staf/kader/rujukan/")

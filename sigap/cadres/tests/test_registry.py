@@ -72,10 +72,10 @@ class CadreRegistryTests(BaseTestCase):
             make_cadre(self, name=f"Kader {n}")
         self.login(self.kepala)
         self.client.get("/staf/kader/")
-        with self.assertNumQueries(11 + (connection.vendor == "postgresql")):
+        with self.assertNumQueries(9 + (connection.vendor == "postgresql")):
             self.client.get("/staf/kader/")
         for n in range(3, 12):
             make_cadre(self, name=f"Kader {n}")
-        with self.assertNumQueries(11 + (connection.vendor == "postgresql")):
+        with self.assertNumQueries(9 + (connection.vendor == "postgresql")):
             response = self.client.get("/staf/kader/")
         self.assertEqual(len(response.context["page"].object_list), 12)

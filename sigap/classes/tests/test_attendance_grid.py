@@ -71,6 +71,6 @@ class AttendanceGridTests(BaseTestCase):
     @staticmethod
     def queries() -> int:
         # session, user, device, memberships, unread notices, the session and its gate,
-        # the grid, the access log (last hash, insert, savepoints; PostgreSQL adds the
-        # chain lock); no session save within the minute.
-        return 11 + (connection.vendor == "postgresql")
+        # the grid, the access log (last hash, insert; PostgreSQL adds the chain lock);
+        # no session save within the minute.
+        return 9 + (connection.vendor == "postgresql")

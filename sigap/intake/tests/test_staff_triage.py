@@ -124,7 +124,7 @@ class StaffTriageTests(BaseTestCase):
         for _ in range(3):
             submit()
         self.login(self.kepala)
-        with self.assertNumQueries(11 + (connection.vendor == "postgresql")) as few:
+        with self.assertNumQueries(9 + (connection.vendor == "postgresql")) as few:
             self.client.get("/staf/laporan/")
         for _ in range(27):
             submit()

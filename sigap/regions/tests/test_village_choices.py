@@ -1,7 +1,7 @@
 from django.test import TestCase
 
 from sigap.regions.models import Region
-from sigap.regions.selectors import village_choices, village_choices_clear
+from sigap.regions.selectors import village_choices, village_choices_clear, village_of_city
 from sigap.regions.services import regions_load
 
 
@@ -26,3 +26,15 @@ class VillageChoicesTests(TestCase):
         region.save()
         self.assertIn(("33.75.01.1002", "Medono Baru", "Pekalongan Barat"), village_choices(city_code="33.75"))
         village_choices_clear()
+
+    def test_a_kelurahan_of_the_city_is_found_by_code_from_the_same_kept_list(self):
+        village_choices(city_code="33.75")
+        with self.assertNumQueries(0):
+            medono = village_of_city(city_code="33.75", code="33.75.01.1002")
+            elsewhere = village_of_city(city_code="33.75", code="33.74.01.1001")
+            unknown = village_of_city(city_code="33.75", code="not-a-code")
+        self.assertEqual(
+            (medono.code, medono.name, medono.parent.name), ("33.75.01.1002", "Medono", "Pekalongan Barat")
+        )
+        self.assertIsNone(elsewhere)
+        self.assertIsNone(unknown)

@@ -150,10 +150,13 @@ class DashboardQueryCountTests(BaseTestCase):
     # The figures: two grouped passes over the reports (the response clocks are read
     # from the reports, no longer from their routings), then about one aggregate per
     # table; plus the session, the user, the second factor, the navigation, the
-    # filters' units and the cache's read and write.
-    COMPUTED = 38
-    # From the cache: everything but the figures.
-    CACHED = 16
+    # filters' units (named in the cache key, then listed in the forms) and the
+    # cache's read and write.
+    COMPUTED = 40
+    # From the cache: the session, the user, the second factor, the roles, the units
+    # named in the key (the filters' and the monthly report's), the cache's read and
+    # the navigation's unread count; the figures and the forms come with the entry.
+    CACHED = 9
 
     def count(self, path: str = URL + YEAR, *, cached: bool = False) -> int:
         if not cached:
@@ -186,22 +189,39 @@ class DashboardQueryCountTests(BaseTestCase):
         indonesian = self.client.get(URL + YEAR, HTTP_ACCEPT_LANGUAGE="id").content.decode()
         self.assertNotIn("Reports by category", indonesian)
 
-    def test_sections_cached_with_export_links_are_not_served_to_someone_without_the_right(self):
+    def test_a_page_cached_with_export_links_is_not_served_to_someone_without_the_right(self):
         from sigap.accounts.models import OrgUnit
+        from sigap.reporting.forms import PeriodForm
         from sigap.reporting.selectors import Period, scope_for
-        from sigap.reporting.views import dashboard_sections_html
+        from sigap.reporting.views import dashboard_body_html
 
         build_year(self)
         cache.clear()
-        scope = scope_for(OrgUnit.objects.filter(pk=self.lppar.pk), Period(date(2025, 1, 1), date(2025, 12, 31)))
-        query = "start=2025-01-01&end=2025-12-31&unit="
-        with_links = dashboard_sections_html(scope, can_export=True, query=query)
-        without = dashboard_sections_html(scope, can_export=False, query=query)
+        # The same units, period and filters for the head (who exports) and a case
+        # manager (who does not): only the export rights differ.
+        units = OrgUnit.objects.filter(pk=self.lppar.pk)
+        form = PeriodForm({"start": "2025-01-01", "end": "2025-12-31"}, units=units)
+        self.assertTrue(form.is_valid())
+        scope = scope_for(units, Period(date(2025, 1, 1), date(2025, 12, 31)))
+        with_links = dashboard_body_html(form, units, scope, user=self.kepala)
+        without = dashboard_body_html(form, units, scope, user=self.manajer)
         self.assertIn("/ekspor/", with_links)
+        self.assertIn("monthly-form", with_links)
         self.assertNotIn("/ekspor/", without)
+        self.assertNotIn("monthly-form", without)
         self.assertEqual(table_numbers(without, "queue_split"), table_numbers(with_links, "queue_split"))
         # Each is its own entry, read back as it was written.
-        self.assertEqual(dashboard_sections_html(scope, can_export=False, query=query), without)
+        with self.assertNumQueries(2):  # the units' names (for the key) and the entry; the roles were read
+            self.assertEqual(dashboard_body_html(form, units, scope, user=self.manajer), without)
+
+    def test_a_renamed_unit_shows_in_the_filters_at_once(self):
+        build_year(self)
+        cache.clear()
+        self.login(self.kepala)
+        self.client.get(URL + YEAR)
+        self.lppar.name = "UPTD PPA Kota Pekalongan (baru)"
+        self.lppar.save()
+        self.assertContains(self.client.get(URL + YEAR), "UPTD PPA Kota Pekalongan (baru)")
 
     def test_a_damaged_cache_entry_is_rendered_again(self):
         build_year(self)
