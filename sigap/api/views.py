@@ -1,9 +1,9 @@
-from django.core.paginator import Paginator
 from django.http import JsonResponse
 
 from sigap.api.auth import api_endpoint
 from sigap.api.openapi import document
 from sigap.audit.services import client_ip, record_read
+from sigap.lib.pagination import uncounted_page
 from sigap.people.selectors import person_get_for_user, person_list_for_user
 
 PAGE_SIZE = 50
@@ -34,7 +34,7 @@ def me(request):
 @api_endpoint()
 def people(request):
     people = person_list_for_user(request.user, query=request.GET.get("q", ""))
-    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = uncounted_page(people, request.GET.get("page"), PAGE_SIZE)
     record_read(actor=request.user, objects=list(page.object_list), ip=client_ip(request))
     return JsonResponse(
         {

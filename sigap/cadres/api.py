@@ -4,7 +4,6 @@ services and gates as the pages."""
 
 import json
 
-from django.core.paginator import Paginator
 from django.http import JsonResponse
 
 from sigap.api.auth import api_endpoint, api_error
@@ -12,6 +11,7 @@ from sigap.audit.services import client_ip, record_read
 from sigap.cadres.forms import OutreachForm
 from sigap.cadres.selectors import cadre_for_user, outreach_get_for_user, outreach_list_for_user, referral_list_for_user
 from sigap.cadres.services import outreach_record
+from sigap.lib.pagination import uncounted_page
 
 PAGE_SIZE = 50
 
@@ -64,7 +64,7 @@ def outreach(request):
             return JsonResponse({"errors": {field: list(errors) for field, errors in form.errors.items()}}, status=400)
         activity = outreach_record(actor=request.user, cadre=cadre, ip=client_ip(request), **form.service_arguments())
         return JsonResponse({"id": activity.pk}, status=201)
-    page = Paginator(outreach_list_for_user(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = uncounted_page(outreach_list_for_user(request.user), request.GET.get("page"), PAGE_SIZE)
     record_read(actor=request.user, objects=list(page.object_list), ip=client_ip(request))
     return JsonResponse(
         {
@@ -81,7 +81,7 @@ def outreach_one(request, pk: int):
 
 @api_endpoint()
 def referrals(request):
-    page = Paginator(referral_list_for_user(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = uncounted_page(referral_list_for_user(request.user), request.GET.get("page"), PAGE_SIZE)
     record_read(actor=request.user, objects=list(page.object_list), ip=client_ip(request))
     return JsonResponse(
         {

@@ -1,6 +1,5 @@
 """Cases under /api/v1/: list, detail and the SIMFONI export, through the same gates."""
 
-from django.core.paginator import Paginator
 from django.http import JsonResponse
 
 from sigap.api.auth import api_endpoint, api_error
@@ -8,6 +7,7 @@ from sigap.audit.services import client_ip, record_read
 from sigap.cases.choices import CaseStatus
 from sigap.cases.exports import simfoni_response
 from sigap.cases.selectors import CaseFilters, case_get_for_user, case_list_for_user
+from sigap.lib.pagination import uncounted_page
 
 PAGE_SIZE = 50
 
@@ -40,7 +40,7 @@ def cases(request):
     if status and status not in CaseStatus.values:
         return api_error(400, f"status must be one of {', '.join(CaseStatus.values)}")
     filters = CaseFilters(status=status, search=request.GET.get("q", ""), overdue=request.GET.get("overdue") == "1")
-    page = Paginator(case_list_for_user(request.user, filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = uncounted_page(case_list_for_user(request.user, filters), request.GET.get("page"), PAGE_SIZE)
     record_read(actor=request.user, objects=list(page.object_list), ip=client_ip(request))
     return JsonResponse(
         {

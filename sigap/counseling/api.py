@@ -1,13 +1,13 @@
 """The counselling part of /api/v1/: consultations, through the same gates as the
 pages. Session notes never leave through the API; they are read on the page only."""
 
-from django.core.paginator import Paginator
 from django.http import JsonResponse
 
 from sigap.api.auth import api_endpoint, api_error
 from sigap.audit.services import client_ip, record_read
 from sigap.counseling.choices import ConsultationStatus
 from sigap.counseling.selectors import consultation_get_for_user, consultation_list_for_user
+from sigap.lib.pagination import uncounted_page
 
 PAGE_SIZE = 50
 
@@ -53,9 +53,7 @@ def consultations(request):
     status = request.GET.get("status", "")
     if status and status not in ConsultationStatus.values:
         return api_error(400, f"status must be one of {', '.join(ConsultationStatus.values)}")
-    page = Paginator(consultation_list_for_user(request.user, status=status), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = uncounted_page(consultation_list_for_user(request.user, status=status), request.GET.get("page"), PAGE_SIZE)
     record_read(actor=request.user, objects=list(page.object_list), ip=client_ip(request))
     return JsonResponse(
         {
