@@ -143,8 +143,22 @@ def availability_exception_remove(*, actor: User, exception: AvailabilityExcepti
 # --- Appointments -------------------------------------------------------------------
 
 
+def _lock_schedule(counsellor_id: int) -> None:
+    """Hold the counsellor's schedule until the transaction ends: a check for a free
+    time and the save that follows it are then never interleaved with another booking
+    for the same counsellor. The database's constraint only knows one appointment per
+    counsellor and start; two bookings at different but overlapping times (09:00 and
+    09:30) would both pass their checks at the same moment. FOR NO KEY UPDATE of the
+    counsellor's row: it does not hold back the rows that merely point at the user
+    (their access-log entries, their sessions)."""
+    User.objects.select_for_update(no_key=True).filter(pk=counsellor_id).values_list("pk").first()
+
+
 def _overlaps(*, counsellor_id: int, start: datetime, end: datetime, exclude_pk: int | None = None) -> bool:
-    """Whether the counsellor has an appointment (not cancelled) overlapping start–end."""
+    """Whether the counsellor has an appointment (not cancelled) overlapping start–end.
+    Locks the counsellor's schedule first (`_lock_schedule`): callers are services in a
+    transaction, and what they save after the check stays true until they commit."""
+    _lock_schedule(counsellor_id)
     clash = Appointment.objects.filter(ACTIVE_APPOINTMENT, counsellor_id=counsellor_id, start__lt=end, end__gt=start)
     if exclude_pk is not None:
         clash = clash.exclude(pk=exclude_pk)
@@ -226,6 +240,7 @@ def appointment_reschedule_public(*, appointment: Appointment, start: datetime, 
     consultation = appointment.consultation
     if appointment.status != AppointmentStatus.BOOKED or not consultation.is_open():
         raise SlotTaken
+    _lock_schedule(appointment.counsellor_id)
     profile = CounsellorProfile.objects.filter(user_id=appointment.counsellor_id).first()
     slot = profile and slot_is_free(
         unit=consultation.unit, kind=consultation.kind, mode=appointment.mode, profile_id=profile.pk, start=start

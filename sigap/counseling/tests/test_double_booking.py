@@ -2,6 +2,7 @@
 people pressing "book" for the same slot at the same moment."""
 
 import threading
+from datetime import timedelta
 
 import pytest
 from django.db import IntegrityError, connection, transaction
@@ -100,10 +101,9 @@ class ConcurrentBookingTests(CommittingTestCase):
         self.assertEqual(Person.objects.filter(full_name__startswith="Orang").count(), 1)
 
     def test_the_constraint_holds_when_staff_book_the_same_time_for_different_consultations_at_once(self):
-        # Here every thread passes the service's own overlap check before any commits,
-        # so only the database constraint stands between them (dropping its index lets
-        # all eight through). The public path above is also serialised by the access
-        # log's chain lock, which the losers wait on before they check.
+        # The lock on the counsellor's schedule lets one thread check and save at a
+        # time; the database constraint stands behind it (one active appointment per
+        # counsellor and start) should a path ever save without the check.
         from sigap.counseling.services import consultation_open
 
         consultations = [
@@ -121,6 +121,38 @@ class ConcurrentBookingTests(CommittingTestCase):
         def book(n):
             return appointment_book(
                 actor=self.konselor, consultation=consultations[n], start=start, mode=Mode.IN_PERSON
+            )
+
+        outcomes = run_at_once(THREADS, book)
+        self.assertEqual(sum(isinstance(o, Appointment) for o in outcomes), 1, outcomes)
+        self.assertEqual(sum(isinstance(o, SlotTaken) for o in outcomes), THREADS - 1, outcomes)
+        self.assertEqual(Appointment.objects.filter(ACTIVE_APPOINTMENT, counsellor=self.konselor).count(), 1)
+
+    def test_staff_bookings_at_different_but_overlapping_times_at_once_get_exactly_one_through(self):
+        # 10:00, 10:05, … 10:35: every one overlaps every other, yet no two share a
+        # start, so the database constraint alone would let all eight through; the lock
+        # on the counsellor's schedule makes each check see the booking before it.
+        from sigap.counseling.services import consultation_open
+
+        consultations = [
+            consultation_open(
+                actor=self.konselor,
+                unit=self.puspaga_pekalongan,
+                kind="keluarga",
+                counsellor=self.konselor,
+                full_name=f"Klien {n}",
+            )
+            for n in range(THREADS)
+        ]
+        first = at(4, 10)
+
+        def book(n):
+            return appointment_book(
+                actor=self.konselor,
+                consultation=consultations[n],
+                start=first + timedelta(minutes=5 * n),
+                mode=Mode.IN_PERSON,
+                minutes=60,
             )
 
         outcomes = run_at_once(THREADS, book)
