@@ -323,7 +323,14 @@ SIGAP_RETENTION_YEARS = {
     "intake.report": env_int("SIGAP_RETENTION_REPORT_YEARS", 5),
     "cases.case": env_int("SIGAP_RETENTION_CASE_YEARS", 10),
     "counseling.consultation": env_int("SIGAP_RETENTION_CONSULTATION_YEARS", 5),
+    # From the end of the cohort (its last session).
+    "classes.registration": env_int("SIGAP_RETENTION_CLASS_YEARS", 5),
+    # From the day of the outreach session.
+    "cadres.outreachactivity": env_int("SIGAP_RETENTION_OUTREACH_YEARS", 5),
 }
+# Who receives the access log's anchor (`manage.py audit_anchor --mail`, scheduled
+# daily): people outside the database's reach, such as the data protection officer.
+SIGAP_AUDIT_ANCHOR_EMAILS = env_list("SIGAP_AUDIT_ANCHOR_EMAILS")
 # How many reverse proxies (nginx, a load balancer) stand in front of Sigap and append
 # to X-Forwarded-For. 0: use the connection's address.
 SIGAP_TRUSTED_PROXIES = env_int("SIGAP_TRUSTED_PROXIES", 0)

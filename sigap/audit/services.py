@@ -7,6 +7,7 @@ import json
 from datetime import UTC
 
 from django.conf import settings
+from django.core.mail import send_mail
 from django.db import connection, models, transaction
 from django.utils import timezone
 
@@ -114,3 +115,22 @@ def client_ip(request) -> str | None:
             except ValueError:
                 pass  # not an address: someone reached Sigap around the proxy
     return request.META.get("REMOTE_ADDR") or None
+
+
+def audit_anchor_mail(*, anchor, recipients: list[str]) -> None:
+    """Send the anchor (`sigap.audit.selectors.audit_anchor`) to people who keep it
+    outside the database, with what to do with it."""
+    line = f"sigap-audit-anchor {anchor} {anchor.at.isoformat()}"
+    body = (
+        f"{line}\n\n"
+        "Keep this line where the people who run Sigap's database cannot change it. To check the\n"
+        "access log against it later:\n\n"
+        f"    manage.py audit_verify --anchor {anchor}\n\n"
+        "The check fails if this entry was removed, or if the log up to it was rewritten.\n"
+    )
+    send_mail(
+        subject=f"Sigap access log anchor {anchor.event_id}",
+        message=body,
+        from_email=None,
+        recipient_list=recipients,
+    )

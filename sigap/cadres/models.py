@@ -77,6 +77,9 @@ class OutreachActivity(models.Model):
     photo_type = models.CharField(max_length=20, blank=True, editable=False)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
+    # Set by retention (sigap.privacy.retention): the notes and the photo are gone; the
+    # topic, date, place, kelurahan and headcounts stay for the figures.
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-held_on", "-id"]

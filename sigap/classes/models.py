@@ -165,6 +165,9 @@ class Registration(models.Model):
     may_identify = models.BooleanField(_("messages may say who we are"), default=False)
     consent_at = models.DateTimeField(_("consent given"))
     lawful_basis = models.CharField(_("lawful basis"), max_length=40)
+    # Set by retention (sigap.privacy.retention): the contact, the survey codes and the
+    # test answers are gone; attendance, scores and certificates stay for the figures.
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["registered_at", "id"]

@@ -1,7 +1,7 @@
 """Retention: anonymise what is past its period. Names, contacts, identity numbers,
-addresses, narratives, notes and attachments go; the statistical categories stay
-(queue, categories, risk, kelurahan, sex, age, SIMFONI fields), so every figure is
-the same before and after."""
+addresses, narratives, notes, test answers, photos and attachments go; the statistical
+categories stay (queue, categories, risk, kelurahan, sex, age, SIMFONI fields,
+attendance, scores, headcounts), so every figure is the same before and after."""
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -9,11 +9,13 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
 from sigap.audit.services import record
+from sigap.cadres.models import OutreachActivity
 from sigap.cases.models import Case, Perpetrator, Victim
+from sigap.classes.models import ClassSession, Participant, Registration
 from sigap.counseling.models import Consultation
 from sigap.intake.models import Report
 from sigap.lib.ratelimit import prune_rate_limits
@@ -28,6 +30,8 @@ class RetentionResult:
     reports: list[int] = field(default_factory=list)
     cases: list[int] = field(default_factory=list)
     consultations: list[int] = field(default_factory=list)
+    registrations: list[int] = field(default_factory=list)
+    outreach: list[int] = field(default_factory=list)
     people: list[int] = field(default_factory=list)
 
 
@@ -50,6 +54,48 @@ def consultations_due(now: datetime):
     return Consultation.objects.filter(
         anonymised_at__isnull=True, closed_at__lt=_cutoff("counseling.consultation", now)
     )
+
+
+def registrations_due(now: datetime):
+    """Class registrations whose cohort ended (its last session) before the cutoff; a
+    cohort without sessions counts from the registration."""
+    cutoff = _cutoff("classes.registration", now)
+    last_session = ClassSession.objects.filter(cohort=OuterRef("cohort")).order_by("-ends_at").values("ends_at")[:1]
+    return (
+        Registration.objects.filter(anonymised_at__isnull=True, registered_at__lt=cutoff)
+        .annotate(cohort_ended=Subquery(last_session))
+        .filter(Q(cohort_ended__isnull=True) | Q(cohort_ended__lt=cutoff))
+    )
+
+
+def outreach_due(now: datetime):
+    cutoff = timezone.localtime(_cutoff("cadres.outreachactivity", now)).date()
+    return OutreachActivity.objects.filter(anonymised_at__isnull=True, held_on__lt=cutoff)
+
+
+@transaction.atomic
+def registration_anonymise(registration: Registration, *, reason: str = "retention") -> None:
+    """The contact, the survey codes and the test answers go. Attendance, scores and
+    certificates stay: a certificate is still verified by its code, and its holder's
+    name goes with the person (when no live record needs them)."""
+    registration.contact_value = ""
+    registration.anonymised_at = timezone.now()
+    registration.save(update_fields=["contact_value", "anonymised_at"])
+    for participant in registration.participants.all():
+        participant.survey_code = ""
+        participant.save(update_fields=["survey_code"])
+        participant.attempts.update(answers={})
+    record(actor=None, action="anonymise", target=registration, unit=registration.unit, reason=reason)
+
+
+@transaction.atomic
+def outreach_anonymise(activity: OutreachActivity, *, reason: str = "retention") -> None:
+    if activity.photo_name:
+        default_storage.delete(activity.photo_name)
+    activity.notes, activity.photo_name, activity.photo_type = "", "", ""
+    activity.anonymised_at = timezone.now()
+    activity.save(update_fields=["notes", "photo_name", "photo_type", "anonymised_at"])
+    record(actor=None, action="anonymise", target=activity, unit=activity.unit, reason=reason)
 
 
 @transaction.atomic
@@ -124,9 +170,10 @@ def person_anonymise(person: Person, *, reason: str = "retention") -> None:
 
 
 def _still_used(person: Person) -> bool:
-    """Does any live record still need this person? Reports and cases count when not
-    anonymised; every other model that points at a person counts as live (so apps
-    that have no retention rule yet keep their people)."""
+    """Does any live record still need this person? Reports, cases, consultations and
+    class registrations count when not anonymised; every other model that points at a
+    person counts as live (a cadre in the registry; and any app that has no retention
+    rule yet keeps its people)."""
     if Report.objects.filter(person=person, anonymised_at__isnull=True).exists():
         return True
     if Victim.objects.filter(person=person, case__anonymised_at__isnull=True).exists():
@@ -136,7 +183,9 @@ def _still_used(person: Person) -> bool:
     live_consultations = Consultation.objects.filter(anonymised_at__isnull=True)
     if live_consultations.filter(person=person).exists() or live_consultations.filter(partner=person).exists():
         return True
-    handled = {Report, Victim, Perpetrator, Consultation}
+    if Participant.objects.filter(person=person, registration__anonymised_at__isnull=True).exists():
+        return True
+    handled = {Report, Victim, Perpetrator, Consultation, Participant}
     for model, field_name in person_references():
         if model not in handled and model._default_manager.filter(**{field_name: person}).exists():
             return True
@@ -149,6 +198,8 @@ def apply_retention(*, now: datetime | None = None, dry_run: bool = False) -> Re
         reports=list(reports_due(now).values_list("pk", flat=True)),
         cases=list(cases_due(now).values_list("pk", flat=True)),
         consultations=list(consultations_due(now).values_list("pk", flat=True)),
+        registrations=list(registrations_due(now).values_list("pk", flat=True)),
+        outreach=list(outreach_due(now).values_list("pk", flat=True)),
     )
     candidates = set(
         Report.objects.filter(pk__in=result.reports, person__isnull=False).values_list("person_id", flat=True)
@@ -161,6 +212,9 @@ def apply_retention(*, now: datetime | None = None, dry_run: bool = False) -> Re
         "person_id", "partner_id"
     ):
         candidates |= {person_id} | ({partner_id} if partner_id else set())
+    candidates |= set(
+        Participant.objects.filter(registration_id__in=result.registrations).values_list("person_id", flat=True)
+    )
     if dry_run:
         result.people = sorted(candidates)
         return result
@@ -170,6 +224,10 @@ def apply_retention(*, now: datetime | None = None, dry_run: bool = False) -> Re
         case_anonymise(case)
     for consultation in Consultation.objects.filter(pk__in=result.consultations):
         consultation_anonymise(consultation)
+    for registration in Registration.objects.filter(pk__in=result.registrations):
+        registration_anonymise(registration)
+    for activity in OutreachActivity.objects.filter(pk__in=result.outreach):
+        outreach_anonymise(activity)
     # Rate-limit rows hold addresses: none is kept past its window.
     prune_rate_limits()
     for person in Person.objects.filter(pk__in=candidates, anonymised_at__isnull=True):

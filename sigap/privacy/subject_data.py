@@ -25,7 +25,8 @@ def person_references():
         for model_field in model._meta.get_fields():
             if getattr(model_field, "related_model", None) is not Person or not model_field.concrete:
                 continue
-            if model_field.many_to_one or model_field.many_to_many:
+            # A one-to-one (a cadre's person) refers to a person as much as a foreign key does.
+            if model_field.many_to_one or model_field.one_to_one or model_field.many_to_many:
                 yield model, model_field.name
 
 

@@ -56,6 +56,16 @@ class DataSubjectRequestTests(BaseTestCase):
             text = pdf_text(self.client.get(f"/staf/pdp/permintaan/{request.pk}/ekspor.pdf").content)
             self.assertIn("Dewi Sartika", text)
 
+    def test_a_cadres_record_in_the_registry_is_part_of_their_export(self):
+        # The registry points at its person one-to-one; that is a reference too.
+        from sigap.cadres.tests.helpers import make_cadre
+        from sigap.privacy.subject_data import person_export
+
+        cadre = make_cadre(self, name="Sri Rahayu")
+        data = person_export(cadre.person)
+        self.assertEqual([row["id"] for row in data["cadres.cadre"]], [cadre.pk])
+        self.assertEqual(data["cadres.cadre"][0]["village"], cadre.village_id)
+
     def test_deletion_is_refused_while_a_legal_process_runs_and_the_reason_is_kept(self):
         case = case_open(actor=self.kepala, unit=self.lppar, assigned_to=self.manajer, summary="-")
         victim_add(actor=self.manajer, case=case, person=self.person, violence_forms=["fisik"])

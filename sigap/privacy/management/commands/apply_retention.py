@@ -4,7 +4,10 @@ from sigap.privacy.retention import apply_retention
 
 
 class Command(BaseCommand):
-    help = "Anonymise the reports, cases and people whose retention period is over (see SIGAP_RETENTION_YEARS)."
+    help = (
+        "Anonymise the reports, cases, consultations, class registrations, outreach reports and people "
+        "whose retention period is over (see SIGAP_RETENTION_YEARS)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true", help="say what is due, change nothing")
@@ -12,6 +15,12 @@ class Command(BaseCommand):
     def handle(self, *args, dry_run, **options):
         result = apply_retention(dry_run=dry_run)
         verb = "due" if dry_run else "anonymised"
-        self.stdout.write(
-            f"reports {verb}: {len(result.reports)}; cases {verb}: {len(result.cases)}; people {verb}: {len(result.people)}"
-        )
+        counts = {
+            "reports": result.reports,
+            "cases": result.cases,
+            "consultations": result.consultations,
+            "class registrations": result.registrations,
+            "outreach reports": result.outreach,
+            "people": result.people,
+        }
+        self.stdout.write("; ".join(f"{name} {verb}: {len(ids)}" for name, ids in counts.items()))

@@ -1,0 +1,121 @@
+"""Retention of class registrations and cadres' outreach reports: what is personal goes
+once the period is over, every figure stays, and a certificate is still verified."""
+
+import io
+from datetime import timedelta
+
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.db.models import Avg, Count, Sum
+from django.utils import timezone
+
+from sigap.audit.models import AuditEvent
+from sigap.cadres.models import OutreachActivity, OutreachHeadcount
+from sigap.cadres.tests.helpers import make_cadre, make_outreach
+from sigap.classes.models import Attendance, Certificate, Participant, QuizAttempt, Registration
+from sigap.classes.tests.helpers import finished_cohort, move_sessions
+from sigap.people.models import Person
+from sigap.privacy.retention import apply_retention
+from sigap.test import BaseTestCase
+
+SIX_YEARS = timedelta(days=365 * 6)
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def figures() -> dict:
+    """What the class and outreach figures are built from."""
+    return {
+        "registrations": list(Registration.objects.values("cohort", "status").annotate(n=Count("id")).order_by("cohort", "status")),
+        "participants": Participant.objects.count(),
+        "attendance": Attendance.objects.count(),
+        "scores": QuizAttempt.objects.aggregate(n=Count("id"), avg=Avg("percent")),
+        "certificates": Certificate.objects.filter(revoked_at__isnull=True).count(),
+        "outreach": list(OutreachActivity.objects.values("topic", "held_on", "village").annotate(n=Count("id")).order_by("held_on")),
+        "headcounts": OutreachHeadcount.objects.aggregate(people=Sum("count")),
+    }  # fmt: skip
+
+
+def age(cohort, by: timedelta) -> None:
+    """The cohort, its registrations and everything in them happened `by` earlier."""
+    move_sessions(cohort, by=-by)
+    Registration.objects.filter(cohort=cohort).update(registered_at=timezone.now() - by)
+
+
+class ClassAndOutreachRetentionTests(BaseTestCase):
+    def setUp(self):
+        self.old_cohort, (self.old,) = finished_cohort(self, names=["Dewi Lestari"], name="Angkatan 2020")
+        registration = self.old.registration
+        registration.contact_method, registration.contact_value = "whatsapp", "+6281234567890"
+        registration.save(update_fields=["contact_method", "contact_value"])
+        Participant.objects.filter(pk=self.old.pk).update(survey_code="IKM-RAHASIA")
+        age(self.old_cohort, SIX_YEARS)
+        self.new_cohort, (self.new,) = finished_cohort(self, names=["Rina Wati"], name="Angkatan Baru")
+
+        self.cadre = make_cadre(self, name="Sri Rahayu")
+        photo = SimpleUploadedFile("foto.png", PNG, content_type="image/png")
+        self.old_outreach = make_outreach(
+            self,
+            self.cadre,
+            days_ago=365 * 6,
+            notes="Ibu Yanti bercerita tentang anaknya",
+            photo=photo,
+            photo_type="image/png",
+        )
+        self.new_outreach = make_outreach(self, self.cadre, notes="Catatan baru")
+
+    def test_a_dry_run_names_what_is_due_and_changes_nothing(self):
+        result = apply_retention(dry_run=True)
+        self.assertEqual(result.registrations, [self.old.registration_id])
+        self.assertEqual(result.outreach, [self.old_outreach.pk])
+        self.assertIn(self.old.person_id, result.people)
+        self.old_outreach.refresh_from_db()
+        self.assertEqual(self.old_outreach.notes, "Ibu Yanti bercerita tentang anaknya")
+
+    def test_what_is_due_loses_everything_personal_and_the_figures_stay_the_same(self):
+        before = figures()
+        photo_name = self.old_outreach.photo_name
+        self.assertTrue(default_storage.exists(photo_name))
+        out = io.StringIO()
+        call_command("apply_retention", stdout=out)
+        self.assertIn("class registrations anonymised: 1; outreach reports anonymised: 1", out.getvalue())
+        self.assertEqual(figures(), before)
+
+        registration = Registration.objects.get(pk=self.old.registration_id)
+        self.assertEqual(registration.contact_value, "")
+        self.assertIsNotNone(registration.anonymised_at)
+        self.old.refresh_from_db()
+        self.assertEqual(self.old.survey_code, "")
+        self.assertEqual(list(self.old.attempts.values_list("answers", flat=True)), [{}])
+        self.assertTrue(Person.objects.get(pk=self.old.person_id).full_name.startswith("Anonim"))
+
+        self.old_outreach.refresh_from_db()
+        self.assertEqual((self.old_outreach.notes, self.old_outreach.photo_name), ("", ""))
+        self.assertFalse(default_storage.exists(photo_name))
+
+        # What is still within its period is untouched.
+        self.new.refresh_from_db()
+        self.assertNotEqual(self.new.attempts.get().answers, {})
+        self.assertEqual(Person.objects.get(pk=self.new.person_id).full_name, "Rina Wati")
+        self.new_outreach.refresh_from_db()
+        self.assertEqual(self.new_outreach.notes, "Catatan baru")
+
+    def test_an_old_certificate_is_still_verified_with_the_holders_name_gone(self):
+        apply_retention()
+        response = self.client.get(f"/sertifikat/{self.old.certificate.code}/")
+        self.assertContains(response, "verdict-valid")
+        self.assertNotContains(response, "D*** L******")
+
+    def test_what_was_anonymised_is_in_the_audit_trail(self):
+        apply_retention()
+        anonymised = set(AuditEvent.objects.filter(action="anonymise").values_list("target_type", "target_id"))
+        self.assertIn(("classes.registration", str(self.old.registration_id)), anonymised)
+        self.assertIn(("cadres.outreachactivity", str(self.old_outreach.pk)), anonymised)
+
+    def test_a_cadre_trained_long_ago_keeps_their_name_while_in_the_registry(self):
+        training = self.cadre.training.participant
+        age(training.registration.cohort, SIX_YEARS)
+        result = apply_retention()
+        self.assertIn(training.registration_id, result.registrations)
+        self.assertNotIn(self.cadre.person_id, result.people)
+        self.assertEqual(Person.objects.get(pk=self.cadre.person_id).full_name, "Sri Rahayu")
