@@ -34,7 +34,7 @@ def me(request):
 @api_endpoint()
 def people(request):
     people = person_list_for_user(request.user, query=request.GET.get("q", ""))
-    page = uncounted_page(people, request.GET.get("page"), PAGE_SIZE)
+    page = uncounted_page(people, request.GET.get("page"), PAGE_SIZE, first_when_past_end=False)
     record_read(actor=request.user, objects=list(page.object_list), ip=client_ip(request))
     return JsonResponse(
         {

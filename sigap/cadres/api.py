@@ -64,7 +64,9 @@ def outreach(request):
             return JsonResponse({"errors": {field: list(errors) for field, errors in form.errors.items()}}, status=400)
         activity = outreach_record(actor=request.user, cadre=cadre, ip=client_ip(request), **form.service_arguments())
         return JsonResponse({"id": activity.pk}, status=201)
-    page = uncounted_page(outreach_list_for_user(request.user), request.GET.get("page"), PAGE_SIZE)
+    page = uncounted_page(
+        outreach_list_for_user(request.user), request.GET.get("page"), PAGE_SIZE, first_when_past_end=False
+    )
     record_read(actor=request.user, objects=list(page.object_list), ip=client_ip(request))
     return JsonResponse(
         {
@@ -81,7 +83,9 @@ def outreach_one(request, pk: int):
 
 @api_endpoint()
 def referrals(request):
-    page = uncounted_page(referral_list_for_user(request.user), request.GET.get("page"), PAGE_SIZE)
+    page = uncounted_page(
+        referral_list_for_user(request.user), request.GET.get("page"), PAGE_SIZE, first_when_past_end=False
+    )
     record_read(actor=request.user, objects=list(page.object_list), ip=client_ip(request))
     return JsonResponse(
         {

@@ -40,7 +40,9 @@ def cases(request):
     if status and status not in CaseStatus.values:
         return api_error(400, f"status must be one of {', '.join(CaseStatus.values)}")
     filters = CaseFilters(status=status, search=request.GET.get("q", ""), overdue=request.GET.get("overdue") == "1")
-    page = uncounted_page(case_list_for_user(request.user, filters), request.GET.get("page"), PAGE_SIZE)
+    page = uncounted_page(
+        case_list_for_user(request.user, filters), request.GET.get("page"), PAGE_SIZE, first_when_past_end=False
+    )
     record_read(actor=request.user, objects=list(page.object_list), ip=client_ip(request))
     return JsonResponse(
         {

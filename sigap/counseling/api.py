@@ -53,7 +53,12 @@ def consultations(request):
     status = request.GET.get("status", "")
     if status and status not in ConsultationStatus.values:
         return api_error(400, f"status must be one of {', '.join(ConsultationStatus.values)}")
-    page = uncounted_page(consultation_list_for_user(request.user, status=status), request.GET.get("page"), PAGE_SIZE)
+    page = uncounted_page(
+        consultation_list_for_user(request.user, status=status),
+        request.GET.get("page"),
+        PAGE_SIZE,
+        first_when_past_end=False,
+    )
     record_read(actor=request.user, objects=list(page.object_list), ip=client_ip(request))
     return JsonResponse(
         {

@@ -114,7 +114,14 @@ def reports(request):
     state = request.GET.get("state", QueueState.WAITING)
     if state not in QueueState.values:
         return api_error(400, f"state must be one of {', '.join(QueueState.values)}")
-    page = report_queue_page(request.user, queue=queue, state=state, page=request.GET.get("page"), per_page=PAGE_SIZE)
+    page = report_queue_page(
+        request.user,
+        queue=queue,
+        state=state,
+        page=request.GET.get("page"),
+        per_page=PAGE_SIZE,
+        first_when_past_end=False,
+    )
     record_read(actor=request.user, objects=list(page.object_list), ip=client_ip(request))
     return JsonResponse(
         {

@@ -39,10 +39,14 @@ def report_list_for_user(user: User, *, queue: str = "", state: str = QueueState
 WAITING_COUNT_CAP = 1000
 
 
-def report_queue_page(user: User, *, queue: str, state: str, page: str | None, per_page: int):
+def report_queue_page(
+    user: User, *, queue: str, state: str, page: str | None, per_page: int, first_when_past_end: bool = True
+):
     """One page of a queue, paged without a total (the histories grow with the years,
-    and a neglected queue can too)."""
-    return uncounted_page(report_list_for_user(user, queue=queue, state=state), page, per_page)
+    and a neglected queue can too). See `uncounted_page` for a page past the end."""
+    return uncounted_page(
+        report_list_for_user(user, queue=queue, state=state), page, per_page, first_when_past_end=first_when_past_end
+    )
 
 
 def report_waiting_count(user: User, *, queue: str) -> int:

@@ -45,20 +45,36 @@ class UncountedPage:
         return self.number - 1
 
 
-def uncounted_page(queryset: QuerySet, page: str | int | None, per_page: int) -> UncountedPage:
-    """Page `page` (1-based; anything not a positive number is page 1) of `queryset`."""
+# The deepest page served: a deeper OFFSET would cost more than the page is worth (a
+# typed address, or a program walking a list of millions; bulk data has its exports).
+MAX_PAGE = 10_000
+
+
+def uncounted_page(
+    queryset: QuerySet, page: str | int | None, per_page: int, *, first_when_past_end: bool = True
+) -> UncountedPage:
+    """Page `page` (1-based; anything not a positive number is page 1) of `queryset`.
+
+    Past the end, a person (the list shrank, or a typed address) gets the first page
+    rather than an empty one; a program (`first_when_past_end=False`, the API) gets an
+    empty page without a next one, so a client that follows `next_page` always stops.
+    No page links beyond MAX_PAGE; asked for one, a person gets MAX_PAGE and a program
+    an empty page."""
     try:
         number = max(1, int(page))
     except (TypeError, ValueError):
         number = 1
-    # A deep page number typed into the address bar must not become an enormous OFFSET.
-    number = min(number, 10_000)
+    if number > MAX_PAGE:
+        if not first_when_past_end:
+            return UncountedPage(object_list=[], number=number, _has_next=False)
+        number = MAX_PAGE
     start = (number - 1) * per_page
     rows = list(queryset[start : start + per_page + 1])
-    if not rows and number > 1:
-        # Past the end (the list shrank, or a typed address): the first page, not an empty one.
+    if not rows and number > 1 and first_when_past_end:
         number, rows = 1, list(queryset[: per_page + 1])
-    return UncountedPage(object_list=rows[:per_page], number=number, _has_next=len(rows) > per_page)
+    return UncountedPage(
+        object_list=rows[:per_page], number=number, _has_next=len(rows) > per_page and number < MAX_PAGE
+    )
 
 
 # --- Keyset paging: the newest first, any page as cheap as the first ---------------------
