@@ -288,7 +288,13 @@ def consultation_book_public(
         raise ValueError("A booking needs the person's consent")
     unit = counselling_unit()
     profile = CounsellorProfile.objects.select_related("user").filter(pk=profile_id, unit=unit).first()
-    if profile is None or not slot_is_free(unit=unit, kind=kind, mode=mode, profile_id=profile.pk, start=start):
+    if profile is None:
+        raise SlotTaken
+    # Before anything is written to the access log: its lock is held until commit, and
+    # a staff booking takes the schedule first and the log second. The same order
+    # everywhere, or two such transactions can wait on each other for ever.
+    _lock_schedule(profile.user_id)
+    if not slot_is_free(unit=unit, kind=kind, mode=mode, profile_id=profile.pk, start=start):
         raise SlotTaken
     contact_value = _contact(contact_method, contact_value)
     phone = contact_value if contact_method in (ContactMethod.PHONE, ContactMethod.WHATSAPP) else ""

@@ -159,3 +159,47 @@ class ConcurrentBookingTests(CommittingTestCase):
         self.assertEqual(sum(isinstance(o, Appointment) for o in outcomes), 1, outcomes)
         self.assertEqual(sum(isinstance(o, SlotTaken) for o in outcomes), THREADS - 1, outcomes)
         self.assertEqual(Appointment.objects.filter(ACTIVE_APPOINTMENT, counsellor=self.konselor).count(), 1)
+
+
+@pytest.mark.postgres_only
+class LockOrderTests(CommittingTestCase):
+    """Every booking locks the counsellor's schedule before it takes the access log's
+    lock (held until commit): a booking that took them the other way round could wait
+    for a staff booking that waits for it (CONTRIBUTING.md, house rule 4)."""
+
+    def setUp(self):
+        super().setUp()
+        build_counsellors({"konselor": self.konselor, "konselor2": self.konselor2}, self.puspaga_pekalongan)
+
+    def assert_schedule_locked_before_the_log(self, statements: list[str]) -> None:
+        schedule = next(n for n, sql in enumerate(statements) if "FOR NO KEY UPDATE" in sql)
+        log = next(n for n, sql in enumerate(statements) if "pg_advisory_xact_lock" in sql)
+        self.assertLess(schedule, log, "\n".join(statements[: log + 1]))
+
+    def test_a_public_booking_locks_the_schedule_before_it_writes_to_the_log(self):
+        from django.test.utils import CaptureQueriesContext
+
+        slot = free_slots(unit=self.puspaga_pekalongan, kind="pranikah", mode=Mode.IN_PERSON)[0]
+        with CaptureQueriesContext(connection) as queries:
+            consultation_book_public(
+                kind="pranikah",
+                mode=Mode.IN_PERSON,
+                profile_id=slot.profile_id,
+                start=slot.start,
+                name="Orang",
+                contact_method="none",
+                consent=True,
+            )
+        self.assert_schedule_locked_before_the_log([q["sql"] for q in queries])
+
+    def test_a_staff_booking_locks_the_schedule_before_it_writes_to_the_log(self):
+        from django.test.utils import CaptureQueriesContext
+
+        from sigap.counseling.services import consultation_open
+
+        consultation = consultation_open(
+            actor=self.konselor, unit=self.puspaga_pekalongan, kind="keluarga", counsellor=self.konselor, full_name="K"
+        )
+        with CaptureQueriesContext(connection) as queries:
+            appointment_book(actor=self.konselor, consultation=consultation, start=at(4, 10), mode=Mode.IN_PERSON)
+        self.assert_schedule_locked_before_the_log([q["sql"] for q in queries])
