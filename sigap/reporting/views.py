@@ -69,6 +69,9 @@ def dashboard_body_html(form: PeriodForm, units, scope: Scope, *, user) -> str:
             period.end,
             get_language(),
             query,
+            # The filters show what was typed (a date in another format reads the same):
+            # what one person typed is never shown to another.
+            tuple(form.data.get(name, "") for name in form.fields),
             can_export,
             can_export_simfoni,
             list(units.values_list("code", "name")),

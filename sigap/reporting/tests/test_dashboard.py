@@ -214,6 +214,17 @@ class DashboardQueryCountTests(BaseTestCase):
         with self.assertNumQueries(2):  # the units' names (for the key) and the entry; the roles were read
             self.assertEqual(dashboard_body_html(form, units, scope, user=self.manajer), without)
 
+    def test_what_one_person_typed_in_the_filters_is_not_shown_to_another(self):
+        build_year(self)
+        cache.clear()
+        self.login(self.kepala)
+        typed = self.client.get(URL + "?start=2025-1-1&end=2025-12-31").content.decode()
+        self.assertIn('value="2025-1-1"', typed)
+        # The same period written the usual way: its own entry, showing what was typed.
+        usual = self.client.get(URL + "?start=2025-01-01&end=2025-12-31").content.decode()
+        self.assertIn('value="2025-01-01"', usual)
+        self.assertNotIn('value="2025-1-1"', usual)
+
     def test_a_renamed_unit_shows_in_the_filters_at_once(self):
         build_year(self)
         cache.clear()
