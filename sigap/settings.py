@@ -328,6 +328,8 @@ SIGAP_RETENTION_YEARS = {
     # From the day of the outreach session.
     "cadres.outreachactivity": env_int("SIGAP_RETENTION_OUTREACH_YEARS", 5),
 }
+# Days a message stays in the outbox once it was sent, failed or held (then deleted).
+SIGAP_RETENTION_OUTBOX_DAYS = env_int("SIGAP_RETENTION_OUTBOX_DAYS", 30)
 # Who receives the access log's anchor (`manage.py audit_anchor --mail`, scheduled
 # daily): people outside the database's reach, such as the data protection officer.
 SIGAP_AUDIT_ANCHOR_EMAILS = env_list("SIGAP_AUDIT_ANCHOR_EMAILS")

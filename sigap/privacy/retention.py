@@ -3,6 +3,7 @@ addresses, narratives, notes, test answers, photos and attachments go; the stati
 categories stay (queue, categories, risk, kelurahan, sex, age, SIMFONI fields,
 attendance, scores, headcounts), so every figure is the same before and after."""
 
+import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -19,6 +20,8 @@ from sigap.classes.models import ClassSession, Participant, Registration
 from sigap.counseling.models import Consultation
 from sigap.intake.models import Report
 from sigap.lib.ratelimit import prune_rate_limits
+from sigap.notifications.choices import OutboxStatus
+from sigap.notifications.models import OutboxMessage
 from sigap.people.models import Person
 from sigap.privacy.subject_data import person_references
 
@@ -33,6 +36,7 @@ class RetentionResult:
     registrations: list[int] = field(default_factory=list)
     outreach: list[int] = field(default_factory=list)
     people: list[int] = field(default_factory=list)
+    outbox_messages: int = 0
 
 
 def _cutoff(label: str, now: datetime) -> datetime:
@@ -54,6 +58,21 @@ def consultations_due(now: datetime):
     return Consultation.objects.filter(
         anonymised_at__isnull=True, closed_at__lt=_cutoff("counseling.consultation", now)
     )
+
+
+def outbox_due(now: datetime):
+    """Messages done with (sent, failed, or held for want of a provider) for longer than
+    SIGAP_RETENTION_OUTBOX_DAYS: each holds an address and a text (an appointment, a
+    survey code), and some are about no record whose retention would find them."""
+    cutoff = now - timedelta(days=settings.SIGAP_RETENTION_OUTBOX_DAYS)
+    return OutboxMessage.objects.exclude(status=OutboxStatus.PENDING).filter(created_at__lt=cutoff)
+
+
+def _delete_files_on_commit(names: list[str]) -> None:
+    """Delete stored files once the anonymisation has committed: a transaction that
+    rolls back keeps its rows, and must keep the files they point to."""
+    for name in names:
+        transaction.on_commit(lambda name=name: default_storage.delete(name))
 
 
 def registrations_due(now: datetime):
@@ -83,18 +102,20 @@ def registration_anonymise(registration: Registration, *, reason: str = "retenti
     registration.save(update_fields=["contact_value", "anonymised_at"])
     for participant in registration.participants.all():
         participant.survey_code = ""
-        participant.save(update_fields=["survey_code"])
+        # The participant code no longer opens anything: a random value no code hashes to.
+        participant.code_hash = secrets.token_hex(32)
+        participant.save(update_fields=["survey_code", "code_hash"])
         participant.attempts.update(answers={})
     record(actor=None, action="anonymise", target=registration, unit=registration.unit, reason=reason)
 
 
 @transaction.atomic
 def outreach_anonymise(activity: OutreachActivity, *, reason: str = "retention") -> None:
-    if activity.photo_name:
-        default_storage.delete(activity.photo_name)
-    activity.notes, activity.photo_name, activity.photo_type = "", "", ""
+    _delete_files_on_commit([activity.photo_name] if activity.photo_name else [])
+    # The place may name a home; the kelurahan stays for the figures.
+    activity.notes, activity.place, activity.photo_name, activity.photo_type = "", REMOVED, "", ""
     activity.anonymised_at = timezone.now()
-    activity.save(update_fields=["notes", "photo_name", "photo_type", "anonymised_at"])
+    activity.save(update_fields=["notes", "place", "photo_name", "photo_type", "anonymised_at"])
     record(actor=None, action="anonymise", target=activity, unit=activity.unit, reason=reason)
 
 
@@ -117,8 +138,7 @@ def consultation_anonymise(consultation: Consultation, *, reason: str = "retenti
 
 @transaction.atomic
 def report_anonymise(report: Report, *, reason: str = "retention") -> None:
-    for attachment in report.attachments.all():
-        default_storage.delete(attachment.stored_name)
+    _delete_files_on_commit([attachment.stored_name for attachment in report.attachments.all()])
     report.attachments.all().delete()
     for message in report.messages.all():
         message.body = REMOVED
@@ -152,8 +172,7 @@ def case_anonymise(case: Case, *, reason: str = "retention") -> None:
     from sigap.cases.models import CaseSearchTerm
 
     CaseSearchTerm.objects.filter(case=case).delete()
-    for attachment in case.attachments.all():
-        default_storage.delete(attachment.stored_name)
+    _delete_files_on_commit([attachment.stored_name for attachment in case.attachments.all()])
     case.attachments.all().delete()
     record(actor=None, action="anonymise", target=case, unit=case.unit, reason=reason)
 
@@ -217,6 +236,7 @@ def apply_retention(*, now: datetime | None = None, dry_run: bool = False) -> Re
     )
     if dry_run:
         result.people = sorted(candidates)
+        result.outbox_messages = outbox_due(now).count()
         return result
     for report in Report.objects.filter(pk__in=result.reports):
         report_anonymise(report)
@@ -230,6 +250,7 @@ def apply_retention(*, now: datetime | None = None, dry_run: bool = False) -> Re
         outreach_anonymise(activity)
     # Rate-limit rows hold addresses: none is kept past its window.
     prune_rate_limits()
+    result.outbox_messages = outbox_due(now).delete()[0]
     for person in Person.objects.filter(pk__in=candidates, anonymised_at__isnull=True):
         if not _still_used(person):
             person_anonymise(person)

@@ -16,7 +16,7 @@ from sigap.cadres.tests.helpers import make_cadre, make_outreach
 from sigap.classes.models import Attendance, Certificate, Participant, QuizAttempt, Registration
 from sigap.classes.tests.helpers import finished_cohort, move_sessions
 from sigap.people.models import Person
-from sigap.privacy.retention import apply_retention
+from sigap.privacy.retention import REMOVED, apply_retention
 from sigap.test import BaseTestCase
 
 SIX_YEARS = timedelta(days=365 * 6)
@@ -77,7 +77,9 @@ class ClassAndOutreachRetentionTests(BaseTestCase):
         photo_name = self.old_outreach.photo_name
         self.assertTrue(default_storage.exists(photo_name))
         out = io.StringIO()
-        call_command("apply_retention", stdout=out)
+        # The photo goes once the anonymisation has committed.
+        with self.captureOnCommitCallbacks(execute=True):
+            call_command("apply_retention", stdout=out)
         self.assertIn("class registrations anonymised: 1; outreach reports anonymised: 1", out.getvalue())
         self.assertEqual(figures(), before)
 
@@ -90,7 +92,9 @@ class ClassAndOutreachRetentionTests(BaseTestCase):
         self.assertTrue(Person.objects.get(pk=self.old.person_id).full_name.startswith("Anonim"))
 
         self.old_outreach.refresh_from_db()
-        self.assertEqual((self.old_outreach.notes, self.old_outreach.photo_name), ("", ""))
+        self.assertEqual(
+            (self.old_outreach.notes, self.old_outreach.place, self.old_outreach.photo_name), ("", REMOVED, "")
+        )
         self.assertFalse(default_storage.exists(photo_name))
 
         # What is still within its period is untouched.
@@ -119,3 +123,35 @@ class ClassAndOutreachRetentionTests(BaseTestCase):
         self.assertIn(training.registration_id, result.registrations)
         self.assertNotIn(self.cadre.person_id, result.people)
         self.assertEqual(Person.objects.get(pk=self.cadre.person_id).full_name, "Sri Rahayu")
+
+    def test_an_old_participant_code_opens_nothing_any_more(self):
+        # Codes are looked up by their keyed hash; the stored hash is replaced by a random value.
+        code_hash = self.old.code_hash
+        apply_retention()
+        self.old.refresh_from_db()
+        self.assertNotEqual(self.old.code_hash, code_hash)
+        self.assertEqual(len(self.old.code_hash), 64)
+
+    def test_messages_done_with_leave_the_outbox_after_their_days(self):
+        from sigap.notifications.choices import OutboxChannel, OutboxStatus
+        from sigap.notifications.models import OutboxMessage
+        from sigap.notifications.services import outbox_queue
+
+        def message(status, days_ago):
+            queued = outbox_queue(
+                channel=OutboxChannel.EMAIL, to="warga@example.id", subject="Kelas", body="Kode survei"
+            )
+            OutboxMessage.objects.filter(pk=queued.pk).update(
+                status=status, created_at=timezone.now() - timedelta(days=days_ago)
+            )
+            return queued.pk
+
+        old_sent, old_failed, old_held = (
+            message(s, 31) for s in (OutboxStatus.SENT, OutboxStatus.FAILED, OutboxStatus.HELD)
+        )
+        recent_sent, old_pending = message(OutboxStatus.SENT, 5), message(OutboxStatus.PENDING, 31)
+        self.assertEqual(apply_retention(dry_run=True).outbox_messages, 3)
+        self.assertEqual(apply_retention().outbox_messages, 3)
+        left = set(OutboxMessage.objects.values_list("pk", flat=True))
+        self.assertTrue({recent_sent, old_pending} <= left)
+        self.assertFalse({old_sent, old_failed, old_held} & left)

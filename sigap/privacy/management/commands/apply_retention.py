@@ -23,4 +23,6 @@ class Command(BaseCommand):
             "outreach reports": result.outreach,
             "people": result.people,
         }
-        self.stdout.write("; ".join(f"{name} {verb}: {len(ids)}" for name, ids in counts.items()))
+        summary = "; ".join(f"{name} {verb}: {len(ids)}" for name, ids in counts.items())
+        deleted = "due for deletion" if dry_run else "deleted"
+        self.stdout.write(f"{summary}; outbox messages {deleted}: {result.outbox_messages}")
