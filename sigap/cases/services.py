@@ -40,7 +40,7 @@ from sigap.cases.models import (
 from sigap.cases.search import terms_of
 from sigap.intake import triage
 from sigap.intake.models import Report
-from sigap.intake.services import report_hand_over, report_tpks_police_report_made
+from sigap.intake.services import report_hand_over, report_lock, report_tpks_police_report_made
 from sigap.people.models import Person
 
 
@@ -72,7 +72,8 @@ def case_open(
     its first victim; the report and the case stay linked both ways."""
     now = timezone.now()
     if report is not None:
-        if hasattr(report, "case"):
+        report = report_lock(report)  # before the access log (house rule 4)
+        if Case.objects.filter(report=report).exists():
             raise ValidationError(_("A case is already open for this report."))
         risk = risk or report.risk
         summary = summary or report.account

@@ -339,6 +339,8 @@ def participant_code_renew(*, actor: User, participant: Participant, ip: str | N
     """A new participant code for someone who lost theirs; the old one stops working.
     Staff see the new code, so the participant page it opens no longer shows the survey
     code (the code itself stays valid): staff must never learn whose survey code is whose."""
+    if participant.registration.anonymised_at is not None:
+        raise ValidationError(_("This registration was anonymised: its participant code cannot be renewed."))
     code = new_participant_code()
     participant.code_hash, participant.survey_code = participant_code_hash(code), ""
     participant.save(update_fields=["code_hash", "survey_code"])
@@ -492,7 +494,11 @@ def certificates_issue(*, actor: User, cohort: Cohort, ip: str | None = None) ->
         raise ValidationError(_("Certificates can be issued once the last session has begun."), code="too_early")
     issued = []
     session_count = cohort.sessions.count()
-    for participant in roster(cohort):
+    participants = list(roster(cohort))
+    # Locked before the first certificate is written to the access log (house rule 4):
+    # each survey code is then set on a row this transaction already holds.
+    list(Participant.objects.select_for_update().filter(pk__in=[p.pk for p in participants]).values_list("pk"))
+    for participant in participants:
         complete = is_complete(participant, program=cohort.program, session_count=session_count)
         if getattr(participant, "certificate", None) is not None or not complete:
             continue

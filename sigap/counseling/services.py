@@ -45,7 +45,7 @@ from sigap.counseling.selectors import assignable_to, counselling_unit, month_st
 from sigap.counseling.tokens import manage_hash, new_manage_token, new_survey_code, survey_code_hash
 from sigap.intake.choices import Channel, MessageDirection, ReporterRelation
 from sigap.intake.models import Report
-from sigap.intake.services import report_hand_over, report_message_add, report_submit
+from sigap.intake.services import report_hand_over, report_lock, report_message_add, report_submit
 from sigap.notifications.choices import OutboxStatus
 from sigap.notifications.models import OutboxMessage
 from sigap.notifications.services import outbox_queue, staff_notify
@@ -347,6 +347,8 @@ def consultation_open(
 ) -> Consultation:
     """A consultation recorded by staff: from a report routed to Puspaga (`report`),
     or from a walk-in or a call. The person is the report's, or a new one."""
+    if report is not None:
+        report = report_lock(report)  # before the access log (house rule 4)
     person = person or (report.person if report else None)
     if person is None:
         person = person_create(actor=actor, unit=unit, full_name=full_name, responsible=counsellor, ip=ip)
@@ -514,7 +516,8 @@ def consultation_close(
     if not consultation.is_open():
         raise ValueError("The consultation is already closed")
     now = timezone.now()
-    for appointment in consultation.appointments.filter(status=AppointmentStatus.BOOKED):
+    # All locked before the first cancellation writes to the access log (house rule 4).
+    for appointment in list(consultation.appointments.select_for_update().filter(status=AppointmentStatus.BOOKED)):
         appointment_cancel(appointment=appointment, actor=actor, ip=ip)
     consultation.status, consultation.closed_at, consultation.closure_reason = ConsultationStatus.CLOSED, now, reason
     consultation.full_clean()
@@ -565,6 +568,10 @@ def consultation_reassign(
         .filter(status=AppointmentStatus.BOOKED, end__gt=timezone.now())
         .order_by("start")
     )
+    # The client and partner are updated below, after entries in the access log: their
+    # rows are locked now, before the log's lock (house rule 4).
+    people = [pk for pk in (consultation.person_id, consultation.partner_id) if pk]
+    list(Person.objects.select_for_update(no_key=True).filter(pk__in=people).values_list("pk"))
     clashes = [
         appointment
         for appointment in upcoming

@@ -167,6 +167,15 @@ def _set_status(report: Report, status: str) -> None:
     report.status, report.answered_at = status, report.answered_at or now
 
 
+def report_lock(report: Report) -> Report:
+    """The report, locked until the caller's transaction ends, for a service that will
+    hand it over or change its status. Call it before anything is written to the access
+    log, whose lock is held until commit (CONTRIBUTING.md, house rule 4): routing and
+    closing lock the report and then write to the log, and the other order could wait
+    on them while they wait on it."""
+    return Report.objects.select_for_update().get(pk=report.pk)
+
+
 @transaction.atomic
 def report_hand_over(*, actor: User, report: Report, to: models.Model, ip: str | None = None) -> Report:
     """A case or a consultation was opened from the report (`to`): the report leaves the
@@ -234,6 +243,7 @@ def report_message_add(
 @transaction.atomic
 def report_reporter_reply(*, report: Report, body: str, files=(), ip: str | None = None) -> ReportMessage:
     """The reporter's message from /cek/, with any files (already validated)."""
+    report = report_lock(report)  # before the message's entry in the access log
     message = report_message_add(report=report, body=body, direction=MessageDirection.FROM_REPORTER, ip=ip)
     if report.status not in WAITING_STATUSES:
         # A reply is never left unread: the report comes back to the triage queue.

@@ -72,7 +72,8 @@ def _delete_files_on_commit(names: list[str]) -> None:
     """Delete stored files once the anonymisation has committed: a transaction that
     rolls back keeps its rows, and must keep the files they point to."""
     for name in names:
-        transaction.on_commit(lambda name=name: default_storage.delete(name))
+        # robust: one file that cannot be deleted (logged by Django) does not keep the rest.
+        transaction.on_commit(lambda name=name: default_storage.delete(name), robust=True)
 
 
 def registrations_due(now: datetime):

@@ -247,7 +247,11 @@ def registration_cancel_view(request, pk: int):
 @require_POST
 def participant_new_code(request, pk: int):
     participant = participant_get_for_user(request.user, pk, ip=client_ip(request))
-    code = participant_code_renew(actor=request.user, participant=participant, ip=client_ip(request))
+    try:
+        code = participant_code_renew(actor=request.user, participant=participant, ip=client_ip(request))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(participant.registration.cohort)
     return render(request, "classes/participant_code.html", {"participant": participant, "code": code})
 
 

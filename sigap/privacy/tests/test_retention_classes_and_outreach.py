@@ -4,6 +4,7 @@ once the period is over, every figure stays, and a certificate is still verified
 import io
 from datetime import timedelta
 
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -14,6 +15,7 @@ from sigap.audit.models import AuditEvent
 from sigap.cadres.models import OutreachActivity, OutreachHeadcount
 from sigap.cadres.tests.helpers import make_cadre, make_outreach
 from sigap.classes.models import Attendance, Certificate, Participant, QuizAttempt, Registration
+from sigap.classes.services import participant_code_renew
 from sigap.classes.tests.helpers import finished_cohort, move_sessions
 from sigap.people.models import Person
 from sigap.privacy.retention import REMOVED, apply_retention
@@ -155,3 +157,15 @@ class ClassAndOutreachRetentionTests(BaseTestCase):
         left = set(OutboxMessage.objects.values_list("pk", flat=True))
         self.assertTrue({recent_sent, old_pending} <= left)
         self.assertFalse({old_sent, old_failed, old_held} & left)
+
+    def test_staff_cannot_renew_the_participant_code_of_an_anonymised_registration(self):
+        apply_retention()
+        self.old.refresh_from_db()
+        code_hash = self.old.code_hash
+        self.login(self.kepala)
+        response = self.client.post(f"/staf/kelas/peserta/{self.old.pk}/kode/", follow=True)
+        self.assertContains(response, "kode pesertanya tidak dapat diperbarui")  # Indonesian first
+        self.old.refresh_from_db()
+        self.assertEqual(self.old.code_hash, code_hash)
+        with self.assertRaises(ValidationError):
+            participant_code_renew(actor=self.kepala, participant=self.old)
