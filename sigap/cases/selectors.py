@@ -135,7 +135,8 @@ def case_list_for_user(user: User, filters: CaseFilters = CaseFilters()) -> Quer
 
 def _matching(cases: QuerySet[Case], terms: list[str]) -> QuerySet[Case]:
     """The cases holding every term (the words of a search, the first SEARCH_MAX_WORDS
-    only): one `EXISTS` per term, probed on the cases the user may see as the list walks them. Deliberately never driven from the term index: the
+    only): one `EXISTS` per term, probed on the cases the user may see as the list walks
+    them. Deliberately never driven from the term index: the
     index holds the words of every case, also of other units and of restricted cases,
     and a plan that reads it first (counting a word's cases, or answering at once when
     a word has none) takes more or less time depending on words the user may not read.

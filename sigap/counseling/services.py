@@ -12,9 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from sigap.accounts.choices import ROLES_READING_ALL_CONSULTATIONS
 from sigap.accounts.models import OrgUnit, User
-from sigap.accounts.scoping import units_for_roles
 from sigap.audit.services import record
 from sigap.counseling import reminders
 from sigap.counseling.choices import (
@@ -41,7 +39,7 @@ from sigap.counseling.models import (
     SurveyResponse,
     WeeklyAvailability,
 )
-from sigap.counseling.selectors import assignable_to, counselling_unit, month_start, slot_is_free
+from sigap.counseling.selectors import assignable_to, counselling_unit, may_reassign, month_start, slot_is_free
 from sigap.counseling.tokens import manage_hash, new_manage_token, new_survey_code, survey_code_hash
 from sigap.intake.choices import Channel, MessageDirection, ReporterRelation
 from sigap.intake.models import Report
@@ -554,7 +552,7 @@ def consultation_reassign(
     error names the times, to be moved first. Sessions keep the counsellor who held
     them; the new counsellor reads their notes, the former one no longer reaches the
     consultation (the gate follows `Consultation.counsellor`)."""
-    if not units_for_roles(actor, ROLES_READING_ALL_CONSULTATIONS).filter(pk=consultation.unit_id).exists():
+    if not may_reassign(actor, consultation):
         raise PermissionDenied
     consultation = Consultation.objects.select_for_update().select_related("unit").get(pk=consultation.pk)
     if not consultation.is_open():

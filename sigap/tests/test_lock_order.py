@@ -14,7 +14,13 @@ from django.test.utils import CaptureQueriesContext
 
 from sigap.cases.services import case_open
 from sigap.counseling.choices import Mode
-from sigap.counseling.services import appointment_book, consultation_close, consultation_open
+from sigap.counseling.selectors import free_slots
+from sigap.counseling.services import (
+    appointment_book,
+    consultation_book_public,
+    consultation_close,
+    consultation_open,
+)
 from sigap.counseling.tests.helpers import CounsellingTestCase, at
 from sigap.intake.services import report_reporter_reply, report_submit
 
@@ -84,3 +90,29 @@ class LockOrderTests(CounsellingTestCase):
         self.assert_locked_before_the_log(
             sql, "counseling_appointment", where=r'"counseling_appointment"\."consultation_id" = \d'
         )
+
+    def test_a_public_booking_locks_the_counsellors_schedule_first(self):
+        # A staff booking takes the schedule first and the log second: a public one
+        # that wrote the person to the log first could wait for it while it waits.
+        slot = free_slots(unit=self.puspaga, kind="pranikah", mode=Mode.IN_PERSON)[0]
+        sql = statements(
+            lambda: consultation_book_public(
+                kind="pranikah",
+                mode=Mode.IN_PERSON,
+                profile_id=slot.profile_id,
+                start=slot.start,
+                name="Orang",
+                contact_method="none",
+                consent=True,
+            )
+        )
+        self.assert_locked_before_the_log(sql, "accounts_user")
+
+    def test_a_staff_booking_locks_the_counsellors_schedule_first(self):
+        consultation = self.make_consultation()
+        sql = statements(
+            lambda: appointment_book(
+                actor=self.konselor, consultation=consultation, start=at(4, 10), mode=Mode.IN_PERSON
+            )
+        )
+        self.assert_locked_before_the_log(sql, "accounts_user")

