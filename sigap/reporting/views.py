@@ -79,7 +79,7 @@ def dashboard_body_html(form: PeriodForm, units, scope: Scope, *, user) -> str:
             last_month(),
         )
     )
-    key = "reporting:dashboard:4:" + hashlib.sha256(identity.encode()).hexdigest()
+    key = "reporting:dashboard:5:" + hashlib.sha256(identity.encode()).hexdigest()
     # Kept compressed: the charts make the HTML about 400 KB, and the database cache
     # would carry all of it (as base64) on every read.
     stored = cache.get(key)

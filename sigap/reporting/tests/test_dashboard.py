@@ -63,6 +63,19 @@ class DashboardTests(BaseTestCase):
             self.assertEqual(set(re.findall(r"https?://[^\"'\s<>]+", svg)), {"http://www.w3.org/2000/svg"})
             self.assertNotRegex(svg, r"(href|src)=")
 
+    def test_a_chart_carries_nothing_an_image_does_not_show(self):
+        """No tooltip data, titles or chart-scoped rules (only pygal's script used them),
+        and no digits finer than a tenth of a pixel: half of what a chart weighed."""
+        html = self.page(self.kepala)
+        for encoded in re.findall(r'src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)"', html):
+            svg = base64.b64decode(encoded).decode()
+            self.assertNotIn("<desc", svg)
+            self.assertNotIn("<title", svg)
+            self.assertNotIn("tooltip-trigger", svg)
+            self.assertNotIn("#chart-", svg)
+            self.assertNotRegex(svg, r'(x|y|width|height)="-?\d+\.\d\d')
+            self.assertIn("<rect", svg)  # the bars are still drawn
+
     def test_the_page_has_no_inline_script_or_style(self):
         html = self.page(self.kepala)
         self.assertNotIn("<style", html)
