@@ -57,6 +57,11 @@ class CounsellorProfile(models.Model):
     def modes(self) -> list[str]:
         return [mode for mode, offered in ((Mode.IN_PERSON, self.in_person), (Mode.ONLINE, self.online)) if offered]
 
+    def offers(self, mode: str) -> bool:
+        """Whether the counsellor meets people this way: what both the public booking
+        (`selectors.free_slots`) and a reassignment ask."""
+        return mode in self.modes()
+
 
 class WeeklyAvailability(models.Model):
     """A block of a counsellor's week when people may book, e.g. Monday 08:00–12:00

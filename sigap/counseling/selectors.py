@@ -147,6 +147,29 @@ def counsellor_profiles(*, unit: OrgUnit) -> QuerySet[CounsellorProfile]:
     return CounsellorProfile.objects.filter(unit=unit, is_active=True, user__is_active=True).select_related("user")
 
 
+def closed_days_by_profile(
+    *, unit: OrgUnit, profile_ids: list[int], first_day: date, days: int
+) -> dict[int, set[date]]:
+    """For each counsellor, the days from `first_day` (for `days` days) on which they
+    cannot be booked: their own leave or other absence, and the unit's public holidays.
+    One query. The rule of both the public booking (`free_slots`) and the reassignment
+    (`services.consultation_reassign`)."""
+    last_day = first_day + timedelta(days=days - 1)
+    exceptions = list(
+        AvailabilityException.objects.filter(unit=unit, date_until__gte=first_day, date_from__lte=last_day).values_list(
+            "profile_id", "date_from", "date_until"
+        )
+    )
+    return {
+        profile_id: closed_days(
+            exceptions=[(f, u) for owner, f, u in exceptions if owner in (None, profile_id)],
+            first_day=first_day,
+            days=days,
+        )
+        for profile_id in profile_ids
+    }
+
+
 def free_slots(
     *,
     unit: OrgUnit,
@@ -160,18 +183,15 @@ def free_slots(
     counsellors and days."""
     now = now or timezone.now()
     first_day = timezone.localdate(now)
-    last_day = first_day + timedelta(days=days - 1)
     profiles = [
         profile
         for profile in counsellor_profiles(unit=unit).prefetch_related("availability")
-        if kind in profile.kinds and mode in profile.modes() and (profile_id is None or profile.pk == profile_id)
+        if kind in profile.kinds and profile.offers(mode) and (profile_id is None or profile.pk == profile_id)
     ]
     if not profiles:
         return []
-    exceptions = list(
-        AvailabilityException.objects.filter(unit=unit, date_until__gte=first_day, date_from__lte=last_day).values_list(
-            "profile_id", "date_from", "date_until"
-        )
+    closed = closed_days_by_profile(
+        unit=unit, profile_ids=[profile.pk for profile in profiles], first_day=first_day, days=days
     )
     range_start = timezone.make_aware(datetime.combine(first_day, datetime.min.time()))
     taken: dict[int, list[tuple[datetime, datetime]]] = {}
@@ -184,17 +204,12 @@ def free_slots(
         taken.setdefault(counsellor_id, []).append((start, end))
     slots = []
     for profile in profiles:
-        closed = closed_days(
-            exceptions=[(f, u) for owner, f, u in exceptions if owner in (None, profile.pk)],
-            first_day=first_day,
-            days=days,
-        )
         slots += slots_for_profile(
             profile_id=profile.pk,
             counsellor_id=profile.user_id,
             slot_minutes=profile.slot_minutes,
             blocks=[Block(a.weekday, a.start_time, a.end_time) for a in profile.availability.all()],
-            closed_days=closed,
+            closed_days=closed[profile.pk],
             taken=taken.get(profile.user_id, []),
             first_day=first_day,
             days=days,

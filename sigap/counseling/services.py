@@ -23,6 +23,7 @@ from sigap.counseling.choices import (
     ConsultationSource,
     ConsultationStatus,
     ContactMethod,
+    Mode,
     SurveySource,
 )
 from sigap.counseling.ikm import CODES, validate_scores
@@ -39,7 +40,14 @@ from sigap.counseling.models import (
     SurveyResponse,
     WeeklyAvailability,
 )
-from sigap.counseling.selectors import assignable_to, counselling_unit, may_reassign, month_start, slot_is_free
+from sigap.counseling.selectors import (
+    assignable_to,
+    closed_days_by_profile,
+    counselling_unit,
+    may_reassign,
+    month_start,
+    slot_is_free,
+)
 from sigap.counseling.tokens import manage_hash, new_manage_token, new_survey_code, survey_code_hash
 from sigap.intake.choices import Channel, MessageDirection, ReporterRelation
 from sigap.intake.models import Report
@@ -542,16 +550,36 @@ def consultation_close(
     return consultation, code
 
 
+def _times(appointments: list[Appointment]) -> str:
+    """The appointments' local start times, for a message to staff."""
+    return ", ".join(
+        date_format(timezone.localtime(appointment.start), "SHORT_DATETIME_FORMAT") for appointment in appointments
+    )
+
+
+def _away(*, profile: CounsellorProfile, unit: OrgUnit, appointments: list[Appointment]) -> list[Appointment]:
+    """The appointments that start on a day the counsellor cannot be booked (their
+    leave, a holiday of the unit), by the rule the public booking uses."""
+    if not appointments:
+        return []
+    days = [timezone.localdate(appointment.start) for appointment in appointments]
+    closed = closed_days_by_profile(
+        unit=unit, profile_ids=[profile.pk], first_day=min(days), days=(max(days) - min(days)).days + 1
+    )[profile.pk]
+    return [appointment for appointment, day in zip(appointments, days, strict=True) if day in closed]
+
+
 @transaction.atomic
 def consultation_reassign(
     *, actor: User, consultation: Consultation, counsellor: User, ip: str | None = None
 ) -> Consultation:
     """The head of the unit gives an open consultation to another active counsellor of
     that unit (leave, workload). The booked appointments still to come go with it; if
-    the new counsellor is already booked at one of those times, nothing changes and the
-    error names the times, to be moved first. Sessions keep the counsellor who held
-    them; the new counsellor reads their notes, the former one no longer reaches the
-    consultation (the gate follows `Consultation.counsellor`)."""
+    the new counsellor is already booked at one of those times, is away then (leave, a
+    holiday of the unit), or does not meet people the way one is booked (office,
+    online), nothing changes and the error names the times. Sessions keep the
+    counsellor who held them; the new counsellor reads their notes, the former one no
+    longer reaches the consultation (the gate follows `Consultation.counsellor`)."""
     if not may_reassign(actor, consultation):
         raise PermissionDenied
     consultation = Consultation.objects.select_for_update().select_related("unit").get(pk=consultation.pk)
@@ -575,13 +603,33 @@ def consultation_reassign(
         for appointment in upcoming
         if _overlaps(counsellor_id=counsellor.pk, start=appointment.start, end=appointment.end)
     ]
+    # The booking's own rules for leave and holidays and for the ways of meeting.
+    profile = CounsellorProfile.objects.get(user=counsellor, unit=consultation.unit)
+    refusals = []
     if clashes:
-        times = ", ".join(
-            date_format(timezone.localtime(appointment.start), "SHORT_DATETIME_FORMAT") for appointment in clashes
+        refusals.append(
+            _("The new counsellor is already booked at %(times)s. Move those appointments first.")
+            % {"times": _times(clashes)}
         )
-        raise ValidationError(
-            _("The new counsellor is already booked at %(times)s. Move those appointments first.") % {"times": times}
+    if away := _away(profile=profile, unit=consultation.unit, appointments=upcoming):
+        refusals.append(
+            _(
+                "The new counsellor is away at %(times)s (leave, a public holiday or another absence). "
+                "Choose another counsellor, or move those appointments first."
+            )
+            % {"times": _times(away)}
         )
+    for mode, label in Mode.choices:
+        if unoffered := [a for a in upcoming if a.mode == mode and not profile.offers(mode)]:
+            refusals.append(
+                _(
+                    "The appointments at %(times)s are booked as “%(mode)s”, which the new counsellor "
+                    "does not offer. Choose another counsellor."
+                )
+                % {"times": _times(unoffered), "mode": label}
+            )
+    if refusals:
+        raise ValidationError(refusals)
     previous = consultation.counsellor_id
     consultation.counsellor = counsellor
     consultation.save(update_fields=["counsellor"])

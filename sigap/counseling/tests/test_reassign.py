@@ -1,17 +1,34 @@
 """The head gives a consultation to another counsellor: the booked appointments to
-come go with it, the notes follow the consultation, nothing changes on a clash."""
+come go with it, the notes follow the consultation, nothing changes on a clash, nor
+when the new counsellor is away or does not meet people the way one is booked."""
 
+from datetime import timedelta
+
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from sigap.audit.models import AuditEvent
-from sigap.counseling.choices import AppointmentStatus, Attendance, ContactMethod, Mode
+from sigap.counseling.choices import AppointmentStatus, Attendance, ContactMethod, ExceptionKind, Mode
 from sigap.counseling.models import Appointment, Consultation
 from sigap.counseling.reminders import appointment_remind
-from sigap.counseling.services import appointment_cancel, consultation_close, consultation_reassign, session_record
-from sigap.counseling.tests.helpers import CounsellingTestCase, at
+from sigap.counseling.services import (
+    appointment_cancel,
+    availability_exception_add,
+    consultation_close,
+    consultation_reassign,
+    counsellor_profile_save,
+    session_record,
+)
+from sigap.counseling.tests.helpers import VIDEO, CounsellingTestCase, at
 from sigap.notifications.models import Notification, OutboxMessage
 
 NOTES = "Ibu bercerita tentang tekanan dari mertua."
+ROOM2 = "https://meet.example.org/ruang-hukum"
+
+
+def shown(appointment) -> str:
+    """An appointment's start as the refusals name it (d/m/Y H:i, local time)."""
+    return f"{timezone.localtime(appointment.start):%d/%m/%Y %H:%M}"
 
 
 class ConsultationReassignTests(CounsellingTestCase):
@@ -60,6 +77,90 @@ class ConsultationReassignTests(CounsellingTestCase):
         self.assertEqual(Consultation.objects.get(pk=self.consultation.pk).counsellor, self.konselor)
         self.assertEqual(Appointment.objects.get(pk=self.coming.pk).counsellor, self.konselor)
         self.assertFalse(Notification.objects.filter(user=self.konselor2).exists())
+
+    def assert_nothing_changed(self, logged: int) -> None:
+        """Still with the former counsellor, the appointment as it was, nobody told and
+        nothing written to the access log but the page's own reads."""
+        self.assertEqual(Consultation.objects.get(pk=self.consultation.pk).counsellor, self.konselor)
+        appointment = Appointment.objects.get(pk=self.coming.pk)
+        self.assertEqual(
+            (appointment.counsellor, appointment.start, appointment.status),
+            (self.konselor, self.coming.start, AppointmentStatus.BOOKED),
+        )
+        self.assertFalse(Notification.objects.filter(user=self.konselor2).exists())
+        self.assertEqual(AuditEvent.objects.exclude(action="view").count(), logged)
+
+    def test_a_counsellor_on_leave_at_a_moved_appointment_is_refused_and_nothing_changes(self):
+        day = timezone.localdate(self.coming.start)
+        availability_exception_add(
+            actor=self.konselor2,
+            unit=self.puspaga,
+            profile=self.profile2,
+            kind=ExceptionKind.LEAVE,
+            date_from=day - timedelta(days=2),
+            date_until=day,
+        )
+        logged = AuditEvent.objects.exclude(action="view").count()
+        response = self.give(self.profile2, HTTP_ACCEPT_LANGUAGE="en")
+        self.assertContains(response, f"The new counsellor is away at {shown(self.coming)}", status_code=400)
+        self.assert_nothing_changed(logged)
+
+    def test_a_public_holiday_of_the_unit_at_a_moved_appointment_is_refused_too(self):
+        day = timezone.localdate(self.coming.start)
+        availability_exception_add(
+            actor=self.kepala, unit=self.puspaga, kind=ExceptionKind.HOLIDAY, date_from=day, date_until=day
+        )
+        logged = AuditEvent.objects.exclude(action="view").count()
+        response = self.give(self.profile2, HTTP_ACCEPT_LANGUAGE="en")
+        self.assertContains(response, f"The new counsellor is away at {shown(self.coming)}", status_code=400)
+        self.assert_nothing_changed(logged)
+
+    def test_a_counsellor_who_does_not_meet_people_online_cannot_take_an_online_appointment(self):
+        appointment_cancel(appointment=self.coming, actor=self.kepala)
+        self.coming = self.book(self.consultation, start=at(3, 11), mode=Mode.ONLINE)
+        logged = AuditEvent.objects.exclude(action="view").count()
+        response = self.give(self.profile2, HTTP_ACCEPT_LANGUAGE="en")
+        self.assertContains(
+            response,
+            f"The appointments at {shown(self.coming)} are booked as “Online (video call)”, "
+            "which the new counsellor does not offer.",
+            status_code=400,
+        )
+        self.assert_nothing_changed(logged)
+
+    def test_the_refusal_keeps_the_chosen_counsellor_on_the_form(self):
+        day = timezone.localdate(self.coming.start)
+        availability_exception_add(
+            actor=self.konselor2,
+            unit=self.puspaga,
+            profile=self.profile2,
+            kind=ExceptionKind.LEAVE,
+            date_from=day,
+            date_until=day,
+        )
+        response = self.give(self.profile2)
+        self.assertContains(response, f'<option value="{self.profile2.pk}" selected>', status_code=400)
+        self.assertContains(response, 'id="form-errors"', status_code=400)
+
+    def test_leave_on_other_days_and_a_way_of_meeting_offered_do_not_stand_in_the_way(self):
+        # konselor2 meets people at the office; their leave ends the day before and
+        # starts the day after the appointment.
+        day = timezone.localdate(self.coming.start)
+        for date_from, date_until in (
+            (day - timedelta(days=3), day - timedelta(days=1)),
+            (day + timedelta(days=1),) * 2,
+        ):
+            availability_exception_add(
+                actor=self.konselor2,
+                unit=self.puspaga,
+                profile=self.profile2,
+                kind=ExceptionKind.LEAVE,
+                date_from=date_from,
+                date_until=date_until,
+            )
+        response = self.give(self.profile2)
+        self.assertRedirects(response, f"/staf/konsultasi/{self.consultation.pk}/", fetch_redirect_response=False)
+        self.assertEqual(Appointment.objects.get(pk=self.coming.pk).counsellor, self.konselor2)
 
     def test_past_and_cancelled_appointments_stay_with_the_former_counsellor(self):
         cancelled = self.book(self.consultation, start=at(4, 10))
@@ -124,8 +225,18 @@ class ReassignAftermathTests(CounsellingTestCase):
             name="Mawar", contact_method=ContactMethod.WHATSAPP, contact_value="+6281234567890", may_identify=True
         )
         appointment = self.book(consultation, start=at(3, 10), mode=Mode.ONLINE)
+        # konselor2 meets people online too, in a room of their own.
+        counsellor_profile_save(
+            actor=None,
+            user=self.konselor2,
+            unit=self.puspaga,
+            title=self.profile2.title,
+            kinds=self.profile2.kinds,
+            online=True,
+            video_link=ROOM2,
+        )
         appointment_remind(appointment_id=appointment.pk, start=appointment.start.isoformat())
-        self.assertIn("meet.example.org", OutboxMessage.objects.get().body)
+        self.assertIn(VIDEO, OutboxMessage.objects.get().body)
         with self.captureOnCommitCallbacks(execute=True):
             consultation_reassign(actor=self.kepala, consultation=consultation, counsellor=self.konselor2)
         self.assertFalse(OutboxMessage.objects.exists())
@@ -140,7 +251,8 @@ class ReassignAftermathTests(CounsellingTestCase):
         self.assertEqual(
             appointment_remind(appointment_id=appointment.pk, start=appointment.start.isoformat()), "queued"
         )
-        self.assertNotIn("meet.example.org", OutboxMessage.objects.get().body)
+        self.assertNotIn(VIDEO, OutboxMessage.objects.get().body)
+        self.assertIn(ROOM2, OutboxMessage.objects.get().body)
 
     def test_a_disabled_account_or_one_without_the_counselling_role_cannot_take_it(self):
         from django.core.exceptions import ValidationError
