@@ -327,6 +327,8 @@ SIGAP_RETENTION_YEARS = {
     "classes.registration": env_int("SIGAP_RETENTION_CLASS_YEARS", 5),
     # From the day of the outreach session.
     "cadres.outreachactivity": env_int("SIGAP_RETENTION_OUTREACH_YEARS", 5),
+    # From the day the cadre left the registry (status ended); see docs/privacy.md.
+    "cadres.cadre": env_int("SIGAP_RETENTION_CADRE_YEARS", 2),
 }
 # Days a message stays in the outbox once it was sent, failed or held (then deleted).
 SIGAP_RETENTION_OUTBOX_DAYS = env_int("SIGAP_RETENTION_OUTBOX_DAYS", 30)

@@ -48,6 +48,13 @@ class Cadre(models.Model):
     joined_on = models.DateField(_("joined"), default=timezone.localdate)
     consent_at = models.DateTimeField(_("consent given"))
     lawful_basis = models.CharField(_("lawful basis"), max_length=40)
+    # The day the cadre left the registry (status "ended"): set by cadre_update, and
+    # cleared when they come back. Retention (sigap.privacy.retention) counts from it.
+    left_on = models.DateField(null=True, blank=True, editable=False)
+    # Set by retention, SIGAP_RETENTION_CADRE_YEARS after the cadre left: the entry no
+    # longer keeps its person, whose name, NIK, phone and address then go (once no other
+    # live record needs them); unit, kelurahan, status and outreach stay for the figures.
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["person__full_name", "id"]

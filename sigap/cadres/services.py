@@ -61,6 +61,8 @@ _CADRE_FIELDS = {"status", "village", "user"}
 
 @transaction.atomic
 def cadre_update(*, actor: User, cadre: Cadre, ip: str | None = None, **changes) -> Cadre:
+    """Change a cadre's status, kelurahan or login account. Ending a cadre (they left
+    the registry) records the day, from which SIGAP_RETENTION_CADRE_YEARS counts."""
     unknown = set(changes) - _CADRE_FIELDS
     if unknown:
         raise TypeError(f"cadre_update cannot change {sorted(unknown)}")
@@ -70,6 +72,11 @@ def cadre_update(*, actor: User, cadre: Cadre, ip: str | None = None, **changes)
     changed = [name for name, value in changes.items() if getattr(cadre, name) != value]
     for name in changed:
         setattr(cadre, name, changes[name])
+    # Retention counts from the day the cadre left; a cadre who comes back has not left.
+    left_on = (cadre.left_on or timezone.localdate()) if cadre.status == CadreStatus.ENDED else None
+    if left_on != cadre.left_on:
+        cadre.left_on = left_on
+        changed.append("left_on")
     if changed:
         cadre.full_clean()
         cadre.save(update_fields=changed)

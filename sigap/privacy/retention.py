@@ -1,7 +1,8 @@
 """Retention: anonymise what is past its period. Names, contacts, identity numbers,
 addresses, narratives, notes, test answers, photos and attachments go; the statistical
 categories stay (queue, categories, risk, kelurahan, sex, age, SIMFONI fields,
-attendance, scores, headcounts), so every figure is the same before and after."""
+attendance, scores, headcounts, cadres' status and kelurahan), so every figure is the
+same before and after."""
 
 import secrets
 from dataclasses import dataclass, field
@@ -14,7 +15,8 @@ from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
 from sigap.audit.services import record
-from sigap.cadres.models import OutreachActivity
+from sigap.cadres.choices import CadreStatus
+from sigap.cadres.models import Cadre, OutreachActivity
 from sigap.cases.models import Case, Perpetrator, Victim
 from sigap.classes.models import ClassSession, Participant, Registration
 from sigap.counseling.models import Consultation
@@ -35,6 +37,7 @@ class RetentionResult:
     consultations: list[int] = field(default_factory=list)
     registrations: list[int] = field(default_factory=list)
     outreach: list[int] = field(default_factory=list)
+    cadres: list[int] = field(default_factory=list)
     people: list[int] = field(default_factory=list)
     outbox_messages: int = 0
 
@@ -93,6 +96,13 @@ def outreach_due(now: datetime):
     return OutreachActivity.objects.filter(anonymised_at__isnull=True, held_on__lt=cutoff)
 
 
+def cadres_due(now: datetime):
+    """Cadres who left the registry (status ended) before the cutoff. A paused cadre is
+    still in the registry, and a cadre who came back has no leaving day."""
+    cutoff = timezone.localtime(_cutoff("cadres.cadre", now)).date()
+    return Cadre.objects.filter(anonymised_at__isnull=True, status=CadreStatus.ENDED, left_on__lt=cutoff)
+
+
 @transaction.atomic
 def registration_anonymise(registration: Registration, *, reason: str = "retention") -> None:
     """The contact, the survey codes and the test answers go. Attendance, scores and
@@ -118,6 +128,17 @@ def outreach_anonymise(activity: OutreachActivity, *, reason: str = "retention")
     activity.anonymised_at = timezone.now()
     activity.save(update_fields=["notes", "place", "photo_name", "photo_type", "anonymised_at"])
     record(actor=None, action="anonymise", target=activity, unit=activity.unit, reason=reason)
+
+
+@transaction.atomic
+def cadre_anonymise(cadre: Cadre, *, reason: str = "retention") -> None:
+    """The entry of a cadre who left no longer keeps their person: the person's name,
+    NIK, phone and address go with person_anonymise once no live record needs them
+    (apply_retention). The entry itself holds nothing personal; its unit, kelurahan,
+    status, training certificate, outreach and referrals stay for the figures."""
+    cadre.anonymised_at = timezone.now()
+    cadre.save(update_fields=["anonymised_at"])
+    record(actor=None, action="anonymise", target=cadre, unit=cadre.unit, reason=reason)
 
 
 @transaction.atomic
@@ -191,9 +212,9 @@ def person_anonymise(person: Person, *, reason: str = "retention") -> None:
 
 def _still_used(person: Person) -> bool:
     """Does any live record still need this person? Reports, cases, consultations and
-    class registrations count when not anonymised; every other model that points at a
-    person counts as live (a cadre in the registry; and any app that has no retention
-    rule yet keeps its people)."""
+    class registrations count when not anonymised, and a cadre's entry unless retention
+    anonymised it after they left; every other model that points at a person counts as
+    live (any app that has no retention rule yet keeps its people)."""
     if Report.objects.filter(person=person, anonymised_at__isnull=True).exists():
         return True
     if Victim.objects.filter(person=person, case__anonymised_at__isnull=True).exists():
@@ -205,7 +226,10 @@ def _still_used(person: Person) -> bool:
         return True
     if Participant.objects.filter(person=person, registration__anonymised_at__isnull=True).exists():
         return True
-    handled = {Report, Victim, Perpetrator, Consultation, Participant}
+    # A cadre set active again after retention anonymised their entry is in the registry again.
+    if Cadre.objects.filter(person=person).exclude(status=CadreStatus.ENDED, anonymised_at__isnull=False).exists():
+        return True
+    handled = {Report, Victim, Perpetrator, Consultation, Participant, Cadre}
     for model, field_name in person_references():
         if model not in handled and model._default_manager.filter(**{field_name: person}).exists():
             return True
@@ -220,6 +244,7 @@ def apply_retention(*, now: datetime | None = None, dry_run: bool = False) -> Re
         consultations=list(consultations_due(now).values_list("pk", flat=True)),
         registrations=list(registrations_due(now).values_list("pk", flat=True)),
         outreach=list(outreach_due(now).values_list("pk", flat=True)),
+        cadres=list(cadres_due(now).values_list("pk", flat=True)),
     )
     candidates = set(
         Report.objects.filter(pk__in=result.reports, person__isnull=False).values_list("person_id", flat=True)
@@ -235,6 +260,7 @@ def apply_retention(*, now: datetime | None = None, dry_run: bool = False) -> Re
     candidates |= set(
         Participant.objects.filter(registration_id__in=result.registrations).values_list("person_id", flat=True)
     )
+    candidates |= set(Cadre.objects.filter(pk__in=result.cadres).values_list("person_id", flat=True))
     if dry_run:
         result.people = sorted(candidates)
         result.outbox_messages = outbox_due(now).count()
@@ -249,6 +275,11 @@ def apply_retention(*, now: datetime | None = None, dry_run: bool = False) -> Re
         registration_anonymise(registration)
     for activity in OutreachActivity.objects.filter(pk__in=result.outreach):
         outreach_anonymise(activity)
+    # Due again at this moment: a cadre set active again since the list was made is kept.
+    due_cadres = list(cadres_due(now).filter(pk__in=result.cadres))
+    result.cadres = [cadre.pk for cadre in due_cadres]
+    for cadre in due_cadres:
+        cadre_anonymise(cadre)
     # Rate-limit rows hold addresses: none is kept past its window.
     prune_rate_limits()
     result.outbox_messages = outbox_due(now).delete()[0]

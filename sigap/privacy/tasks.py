@@ -9,4 +9,9 @@ from sigap.privacy.retention import apply_retention
 @task
 def apply_retention_task() -> dict:
     result = apply_retention()
-    return {"reports": len(result.reports), "cases": len(result.cases), "people": len(result.people)}
+    return {
+        "reports": len(result.reports),
+        "cases": len(result.cases),
+        "cadres": len(result.cadres),
+        "people": len(result.people),
+    }

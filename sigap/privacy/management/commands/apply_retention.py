@@ -5,8 +5,8 @@ from sigap.privacy.retention import apply_retention
 
 class Command(BaseCommand):
     help = (
-        "Anonymise the reports, cases, consultations, class registrations, outreach reports and people "
-        "whose retention period is over (see SIGAP_RETENTION_YEARS)."
+        "Anonymise the reports, cases, consultations, class registrations, outreach reports, former cadres "
+        "and people whose retention period is over (see SIGAP_RETENTION_YEARS)."
     )
 
     def add_arguments(self, parser):
@@ -21,6 +21,7 @@ class Command(BaseCommand):
             "consultations": result.consultations,
             "class registrations": result.registrations,
             "outreach reports": result.outreach,
+            "former cadres": result.cadres,
             "people": result.people,
         }
         summary = "; ".join(f"{name} {verb}: {len(ids)}" for name, ids in counts.items())
