@@ -70,6 +70,11 @@ def cadre_update(*, actor: User, cadre: Cadre, ip: str | None = None, **changes)
     if user is not None and not (user.roles() & ROLES_DOING_OUTREACH):
         raise ValidationError(_("A cadre's login account must hold the cadre role."))
     changed = [name for name, value in changes.items() if getattr(cadre, name) != value]
+    if "status" in changed and changes["status"] != CadreStatus.ENDED and cadre.person.anonymised_at is not None:
+        # Retention removed who they are: there is no one left to take back.
+        raise ValidationError(
+            _("This former cadre's name and contact were removed under the retention rule. Register them as a new cadre.")
+        )
     for name in changed:
         setattr(cadre, name, changes[name])
     # Retention counts from the day the cadre left; a cadre who comes back has not left.

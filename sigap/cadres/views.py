@@ -3,7 +3,7 @@ cadre's own outreach reports and referrals."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -95,7 +95,11 @@ def cadre_change(request, pk: int):
     form = CadreChangeForm(request.POST, cadre=cadre, units=units)
     if not form.is_valid():
         return render(request, "cadres/cadre_detail.html", _detail_context(request, cadre, form), status=400)
-    cadre_update(actor=request.user, cadre=cadre, ip=client_ip(request), **form.cleaned_data)
+    try:
+        cadre_update(actor=request.user, cadre=cadre, ip=client_ip(request), **form.cleaned_data)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return render(request, "cadres/cadre_detail.html", _detail_context(request, cadre, form), status=400)
     messages.success(request, _("Saved."))
     return redirect(cadre)
 

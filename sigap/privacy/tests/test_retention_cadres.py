@@ -237,6 +237,18 @@ class CadreRetentionTests(BaseTestCase):
         self.assertEqual(Person.objects.get(pk=self.sri.person_id).full_name, "Sri Rahayu")
 
 
+    def test_a_former_cadre_whose_name_retention_removed_cannot_be_set_active_again(self):
+        apply_retention()
+        self.login(self.kepala)
+        response = self.client.post(f"/staf/kader/{self.sri.pk}/ubah/", {"status": "active", "village": MEDONO})
+        self.assertEqual(response.status_code, 400)
+        self.assertContains(response, "Daftarkan ia sebagai kader baru", status_code=400)
+        # What the head chose is still on the form.
+        self.assertContains(response, f'value="{MEDONO}" selected', status_code=400)
+        self.sri.refresh_from_db()
+        self.assertEqual((self.sri.status, self.sri.village_id), (CadreStatus.ENDED, "33.75.01.1003"))
+
+
 class CadreLeavingDayTests(BaseTestCase):
     def test_ending_a_cadre_records_the_day_they_left_and_coming_back_clears_it(self):
         cadre = make_cadre(self)
