@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sigap.intake.attachments import validate_upload
 from sigap.intake.choices import AgeBand, Category, Channel, ContactMethod, Queue, ReporterRelation, Risk
+from sigap.lib.forms import CodeChoiceField, CodeMultipleChoiceField
 from sigap.lib.identity import normalise_nik, normalise_phone, parse_nik
 from sigap.people.choices import Sex
 from sigap.regions.selectors import village_choices, village_of_city
@@ -50,11 +51,11 @@ class ReportForm(forms.Form):
     """The public report form. Everything optional is truly optional: an anonymous
     report needs only what happened and consent."""
 
-    reporter_relation = forms.ChoiceField(
+    reporter_relation = CodeChoiceField(
         label=_("Who is reporting?"), choices=ReporterRelation.choices, widget=forms.RadioSelect
     )
     reporter_name = forms.CharField(label=_("Your name (optional)"), required=False, max_length=150)
-    categories = forms.MultipleChoiceField(
+    categories = CodeMultipleChoiceField(
         label=_("What happened? Choose all that fit."), choices=Category.choices, widget=forms.CheckboxSelectMultiple
     )
     account = forms.CharField(
@@ -67,14 +68,14 @@ class ReportForm(forms.Form):
         label=_("When did it happen? (optional)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     place = forms.ChoiceField(label=_("Where did it happen?"), required=False)
-    subject_age_band = forms.ChoiceField(
+    subject_age_band = CodeChoiceField(
         label=_("Age of the person concerned"), choices=AgeBand.choices, required=False
     )
-    subject_sex = forms.ChoiceField(label=_("Sex of the person concerned"), choices=Sex.choices, required=False)
-    in_danger = forms.ChoiceField(
+    subject_sex = CodeChoiceField(label=_("Sex of the person concerned"), choices=Sex.choices, required=False)
+    in_danger = CodeChoiceField(
         label=_("Is anyone in danger right now?"), choices=YES_NO, widget=forms.RadioSelect, initial="no"
     )
-    contact_method = forms.ChoiceField(
+    contact_method = CodeChoiceField(
         label=_("May we contact you? How?"), choices=ContactMethod.choices, widget=forms.RadioSelect
     )
     contact_value = forms.CharField(label=_("Phone number or e-mail"), required=False, max_length=254)
