@@ -73,7 +73,9 @@ def cadre_update(*, actor: User, cadre: Cadre, ip: str | None = None, **changes)
     if "status" in changed and changes["status"] != CadreStatus.ENDED and cadre.person.anonymised_at is not None:
         # Retention removed who they are: there is no one left to take back.
         raise ValidationError(
-            _("This former cadre's name and contact were removed under the retention rule. Register them as a new cadre.")
+            _(
+                "This former cadre's name and contact were removed under the retention rule. Register them as a new cadre."
+            )
         )
     for name in changed:
         setattr(cadre, name, changes[name])

@@ -68,9 +68,7 @@ class ReportForm(forms.Form):
         label=_("When did it happen? (optional)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     place = forms.ChoiceField(label=_("Where did it happen?"), required=False)
-    subject_age_band = CodeChoiceField(
-        label=_("Age of the person concerned"), choices=AgeBand.choices, required=False
-    )
+    subject_age_band = CodeChoiceField(label=_("Age of the person concerned"), choices=AgeBand.choices, required=False)
     subject_sex = CodeChoiceField(label=_("Sex of the person concerned"), choices=Sex.choices, required=False)
     in_danger = CodeChoiceField(
         label=_("Is anyone in danger right now?"), choices=YES_NO, widget=forms.RadioSelect, initial="no"

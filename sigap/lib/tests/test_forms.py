@@ -36,7 +36,6 @@ class SharedChoicesTests(SimpleTestCase):
         self.assertNotEqual(second.fields["colour"].error_messages["required"], "Choose one")
 
 
-
 class ReportFormChoicesTests(TestCase):
     def test_the_public_report_forms_code_lists_are_shared(self):
         first, second = ReportForm(), ReportForm()

@@ -236,7 +236,6 @@ class CadreRetentionTests(BaseTestCase):
         self.assertNotIn(self.sri.person_id, result.people)
         self.assertEqual(Person.objects.get(pk=self.sri.person_id).full_name, "Sri Rahayu")
 
-
     def test_a_former_cadre_whose_name_retention_removed_cannot_be_set_active_again(self):
         apply_retention()
         self.login(self.kepala)
