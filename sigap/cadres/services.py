@@ -70,15 +70,22 @@ def cadre_update(*, actor: User, cadre: Cadre, ip: str | None = None, **changes)
     if user is not None and not (user.roles() & ROLES_DOING_OUTREACH):
         raise ValidationError(_("A cadre's login account must hold the cadre role."))
     changed = [name for name, value in changes.items() if getattr(cadre, name) != value]
-    if "status" in changed and changes["status"] != CadreStatus.ENDED and cadre.person.anonymised_at is not None:
-        # Retention removed who they are: there is no one left to take back.
+    back = "status" in changed and changes["status"] != CadreStatus.ENDED
+    if back and cadre.person.anonymised_at is not None:
+        # Who they are was removed: there is no one left to take back.
         raise ValidationError(
             _(
-                "This former cadre's name and contact were removed under the retention rule. Register them as a new cadre."
+                "This former cadre's name and contact have been removed. They can join the registry again "
+                "after completing a Kelas Kader."
             )
         )
     for name in changed:
         setattr(cadre, name, changes[name])
+    if back and cadre.anonymised_at is not None:
+        # Retention released the entry but another record kept the person: back in the
+        # registry, the entry keeps them again, and a new leaving starts a new period.
+        cadre.anonymised_at = None
+        changed.append("anonymised_at")
     # Retention counts from the day the cadre left; a cadre who comes back has not left.
     left_on = (cadre.left_on or timezone.localdate()) if cadre.status == CadreStatus.ENDED else None
     if left_on != cadre.left_on:

@@ -98,7 +98,7 @@ def cadre_change(request, pk: int):
     try:
         cadre_update(actor=request.user, cadre=cadre, ip=client_ip(request), **form.cleaned_data)
     except ValidationError as error:
-        form.add_error(None, error)
+        form.add_error(None, error.messages)
         return render(request, "cadres/cadre_detail.html", _detail_context(request, cadre, form), status=400)
     messages.success(request, _("Saved."))
     return redirect(cadre)

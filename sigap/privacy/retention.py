@@ -131,14 +131,21 @@ def outreach_anonymise(activity: OutreachActivity, *, reason: str = "retention")
 
 
 @transaction.atomic
-def cadre_anonymise(cadre: Cadre, *, reason: str = "retention") -> None:
-    """The entry of a cadre who left no longer keeps their person: the person's name,
-    NIK, phone and address go with person_anonymise once no live record needs them
-    (apply_retention). The entry itself holds nothing personal; its unit, kelurahan,
-    status, training certificate, outreach and referrals stay for the figures."""
+def cadre_anonymise(cadre: Cadre, *, now: datetime, reason: str = "retention") -> bool:
+    """The entry of a cadre who left no longer keeps their person (whose name, NIK,
+    phone and address go with person_anonymise once no live record needs them) nor
+    their login account. Unit, kelurahan, status, training certificate, outreach and
+    referrals stay for the figures. False when the cadre is no longer due: the row is
+    locked and checked again first (before the log's lock, house rule 4), so a head
+    who takes the cadre back in the meantime wins."""
+    cadre = cadres_due(now).select_for_update().filter(pk=cadre.pk).first()
+    if cadre is None:
+        return False
     cadre.anonymised_at = timezone.now()
-    cadre.save(update_fields=["anonymised_at"])
+    cadre.user = None
+    cadre.save(update_fields=["anonymised_at", "user"])
     record(actor=None, action="anonymise", target=cadre, unit=cadre.unit, reason=reason)
+    return True
 
 
 @transaction.atomic
@@ -275,11 +282,10 @@ def apply_retention(*, now: datetime | None = None, dry_run: bool = False) -> Re
         registration_anonymise(registration)
     for activity in OutreachActivity.objects.filter(pk__in=result.outreach):
         outreach_anonymise(activity)
-    # Due again at this moment: a cadre set active again since the list was made is kept.
-    due_cadres = list(cadres_due(now).filter(pk__in=result.cadres))
-    result.cadres = [cadre.pk for cadre in due_cadres]
-    for cadre in due_cadres:
-        cadre_anonymise(cadre)
+    # A cadre set active again since the list was made is kept (checked under a lock).
+    result.cadres = [
+        cadre.pk for cadre in Cadre.objects.filter(pk__in=result.cadres) if cadre_anonymise(cadre, now=now)
+    ]
     # Rate-limit rows hold addresses: none is kept past its window.
     prune_rate_limits()
     result.outbox_messages = outbox_due(now).delete()[0]

@@ -236,12 +236,49 @@ class CadreRetentionTests(BaseTestCase):
         self.assertNotIn(self.sri.person_id, result.people)
         self.assertEqual(Person.objects.get(pk=self.sri.person_id).full_name, "Sri Rahayu")
 
+    def test_a_cadre_taken_back_and_leaving_again_starts_a_new_period(self):
+        """The entry was released while a case kept the person; back in the registry it
+        keeps them again, and leaving again starts a new two years."""
+        case = case_open(actor=self.kepala, unit=self.lppar, assigned_to=self.manajer, summary="-")
+        victim_add(actor=self.manajer, case=case, person=self.sri.person, violence_forms=["psikis"])
+        self.assertEqual(apply_retention().cadres, [self.sri.pk])
+        self.sri.refresh_from_db()
+        cadre_update(actor=self.kepala, cadre=self.sri, status=CadreStatus.ACTIVE)
+        self.sri.refresh_from_db()
+        self.assertIsNone(self.sri.anonymised_at)
+        leave(self, self.sri, years=1)
+        request = case_closure_request(actor=self.manajer, case=case, reason="selesai")
+        case_closure_decide(actor=self.kepala, request=request, approve=True)
+        Case.objects.filter(pk=case.pk).update(closed_at=timezone.now() - 11 * YEAR)
+        result = apply_retention()
+        self.assertEqual((result.cases, result.cadres), ([case.pk], []))
+        self.assertEqual(Person.objects.get(pk=self.sri.person_id).full_name, "Sri Rahayu")
+        # Two years after the second leaving, she goes.
+        result = apply_retention(now=timezone.now() + 1.5 * YEAR)
+        self.assertIn(self.sri.pk, result.cadres)
+        self.assertIn(self.sri.person_id, result.people)
+        self.assertEqual(Person.objects.get(pk=self.sri.person_id).full_name, f"Anonim {self.sri.person_id}")
+
+    def test_the_entry_of_a_cadre_who_left_no_longer_points_to_their_login_account(self):
+        Cadre.objects.filter(pk=self.sri.pk).update(user=self.kader)
+        apply_retention()
+        self.sri.refresh_from_db()
+        self.assertIsNone(self.sri.user_id)
+
+    def test_a_cadre_taken_back_while_the_run_was_working_is_kept(self):
+        from sigap.privacy.retention import cadre_anonymise
+
+        cadre = Cadre.objects.get(pk=self.sri.pk)
+        cadre_update(actor=self.kepala, cadre=Cadre.objects.get(pk=self.sri.pk), status=CadreStatus.ACTIVE)
+        self.assertFalse(cadre_anonymise(cadre, now=timezone.now()))
+        self.assertIsNone(Cadre.objects.get(pk=self.sri.pk).anonymised_at)
+
     def test_a_former_cadre_whose_name_retention_removed_cannot_be_set_active_again(self):
         apply_retention()
         self.login(self.kepala)
         response = self.client.post(f"/staf/kader/{self.sri.pk}/ubah/", {"status": "active", "village": MEDONO})
         self.assertEqual(response.status_code, 400)
-        self.assertContains(response, "Daftarkan ia sebagai kader baru", status_code=400)
+        self.assertContains(response, "setelah menyelesaikan Kelas Kader", status_code=400)
         # What the head chose is still on the form.
         self.assertContains(response, f'value="{MEDONO}" selected', status_code=400)
         self.sri.refresh_from_db()
