@@ -233,7 +233,8 @@ def _still_used(person: Person) -> bool:
         return True
     if Participant.objects.filter(person=person, registration__anonymised_at__isnull=True).exists():
         return True
-    # A cadre set active again after retention anonymised their entry is in the registry again.
+    # An entry keeps its person until retention released it, for a cadre who left (taking
+    # them back clears the release; the status is checked too, whatever set it).
     if Cadre.objects.filter(person=person).exclude(status=CadreStatus.ENDED, anonymised_at__isnull=False).exists():
         return True
     handled = {Report, Victim, Perpetrator, Consultation, Participant, Cadre}
