@@ -90,16 +90,19 @@ class ConsultationReassignTests(CounsellingTestCase):
         self.assertFalse(Notification.objects.filter(user=self.konselor2).exists())
         self.assertEqual(AuditEvent.objects.exclude(action="view").count(), logged)
 
-    def test_a_counsellor_on_leave_at_a_moved_appointment_is_refused_and_nothing_changes(self):
-        day = timezone.localdate(self.coming.start)
+    def leave_for_konselor2(self, date_from, date_until) -> None:
         availability_exception_add(
             actor=self.konselor2,
             unit=self.puspaga,
             profile=self.profile2,
             kind=ExceptionKind.LEAVE,
-            date_from=day - timedelta(days=2),
-            date_until=day,
+            date_from=date_from,
+            date_until=date_until,
         )
+
+    def test_a_counsellor_on_leave_at_a_moved_appointment_is_refused_and_nothing_changes(self):
+        day = timezone.localdate(self.coming.start)
+        self.leave_for_konselor2(day - timedelta(days=2), day)
         logged = AuditEvent.objects.exclude(action="view").count()
         response = self.give(self.profile2, HTTP_ACCEPT_LANGUAGE="en")
         self.assertContains(response, f"The new counsellor is away at {shown(self.coming)}", status_code=400)
@@ -130,14 +133,7 @@ class ConsultationReassignTests(CounsellingTestCase):
 
     def test_the_refusal_keeps_the_chosen_counsellor_on_the_form(self):
         day = timezone.localdate(self.coming.start)
-        availability_exception_add(
-            actor=self.konselor2,
-            unit=self.puspaga,
-            profile=self.profile2,
-            kind=ExceptionKind.LEAVE,
-            date_from=day,
-            date_until=day,
-        )
+        self.leave_for_konselor2(day, day)
         response = self.give(self.profile2)
         self.assertContains(response, f'<option value="{self.profile2.pk}" selected>', status_code=400)
         self.assertContains(response, 'id="form-errors"', status_code=400)
@@ -150,14 +146,7 @@ class ConsultationReassignTests(CounsellingTestCase):
             (day - timedelta(days=3), day - timedelta(days=1)),
             (day + timedelta(days=1),) * 2,
         ):
-            availability_exception_add(
-                actor=self.konselor2,
-                unit=self.puspaga,
-                profile=self.profile2,
-                kind=ExceptionKind.LEAVE,
-                date_from=date_from,
-                date_until=date_until,
-            )
+            self.leave_for_konselor2(date_from, date_until)
         response = self.give(self.profile2)
         self.assertRedirects(response, f"/staf/konsultasi/{self.consultation.pk}/", fetch_redirect_response=False)
         self.assertEqual(Appointment.objects.get(pk=self.coming.pk).counsellor, self.konselor2)
