@@ -1,6 +1,9 @@
 """Staff navigation that follows the user's roles."""
 
-from django.urls import reverse
+from functools import cache
+
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
 from sigap.accounts import choices as role_sets
@@ -20,34 +23,44 @@ def navigation(request):
     if user is None or not user.is_authenticated or not request.path.startswith("/staf/"):
         return {}
     roles = user.roles()
-    items = [(reverse("accounts:home"), _("Home"))]
+    items = [(_url("accounts:home"), _("Home"))]
     if roles & ROLES_TRIAGING:
-        items.append((reverse("intake:queue"), _("Incoming reports")))
+        items.append((_url("intake:queue"), _("Incoming reports")))
     if roles & ROLES_HANDLING_CASES:
-        items.append((reverse("cases:list"), _("Cases")))
+        items.append((_url("cases:list"), _("Cases")))
     if roles & ROLES_CONSULTATIONS:
-        items.append((reverse("counseling:list"), _("Counselling")))
+        items.append((_url("counseling:list"), _("Counselling")))
     if roles & ROLES_READING_IKM:
-        items.append((reverse("counseling:ikm"), _("Satisfaction survey (IKM)")))
+        items.append((_url("counseling:ikm"), _("Satisfaction survey (IKM)")))
     if roles & role_sets.ROLES_RUNNING_CLASSES:
-        items.append((reverse("classes:cohorts"), _("Classes")))
+        items.append((_url("classes:cohorts"), _("Classes")))
     if roles & role_sets.ROLES_MANAGING_CADRES:
-        items.append((reverse("cadres:list"), _("Cadres")))
+        items.append((_url("cadres:list"), _("Cadres")))
     if roles & role_sets.ROLES_DOING_OUTREACH:
-        items.append((reverse("cadres:outreach_list"), _("My outreach")))
-        items.append((reverse("cadres:referrals"), _("My referrals")))
+        items.append((_url("cadres:outreach_list"), _("My outreach")))
+        items.append((_url("cadres:referrals"), _("My referrals")))
     if roles & (role_sets.ROLES_READING_CADRE_COVERAGE - role_sets.ROLES_MANAGING_CADRES):
-        items.append((reverse("cadres:coverage"), _("Cadre coverage")))
+        items.append((_url("cadres:coverage"), _("Cadre coverage")))
     if roles - {Role.ADMIN}:  # reporting.choices.ROLES_READING_FIGURES
-        items.append((reverse("reporting:dashboard"), _("Statistics")))
+        items.append((_url("reporting:dashboard"), _("Statistics")))
     if roles & READING_ROLES:
-        items.append((reverse("people:list"), _("People")))
+        items.append((_url("people:list"), _("People")))
     if Role.HEAD in roles:
-        items.append((reverse("privacy:request_list"), _("Data protection")))
+        items.append((_url("privacy:request_list"), _("Data protection")))
     if roles & ROLES_READING_AUDIT_LOG:
-        items.append((reverse("audit:list"), _("Access log")))
+        items.append((_url("audit:list"), _("Access log")))
     role_labels = [Role(role).label for role in sorted(roles)]
     return {"staff_nav": items, "staff_roles": role_labels, "unread_notifications": _unread(user)}
+
+
+def _url(name: str) -> str:
+    # Reversed once per process: the menu's dozen addresses are the same on every page.
+    return _reversed(name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+
+
+@cache
+def _reversed(name: str, _prefix: str, urlconf: str) -> str:
+    return reverse(name, urlconf=urlconf)
 
 
 def _unread(user):

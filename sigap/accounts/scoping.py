@@ -9,16 +9,22 @@ from sigap.accounts.models import OrgUnit, User
 
 def units_for_roles(user: User, roles: Iterable[str]) -> QuerySet[OrgUnit]:
     """The units where `user` holds any of `roles`, and every unit below them."""
-    roles = set(roles)
-    if not user.is_authenticated or not user.is_active or not roles:
-        return OrgUnit.objects.none()
-    paths = {path for role, path in user.role_paths() if role in roles}
+    paths = role_unit_paths(user, roles)
     if not paths:
         return OrgUnit.objects.none()
     under_any = Q()
     for path in sorted(paths):
         under_any |= Q(path__startswith=path)
     return OrgUnit.objects.filter(under_any)
+
+
+def role_unit_paths(user: User, roles: Iterable[str]) -> frozenset[str]:
+    """The paths of the units where `user` holds any of `roles` (none for an inactive
+    user). Two role sets with the same paths reach the same units."""
+    roles = set(roles)
+    if not user.is_authenticated or not user.is_active or not roles:
+        return frozenset()
+    return frozenset(path for role, path in user.role_paths() if role in roles)
 
 
 def has_role(user: User, roles: Iterable[str]) -> bool:

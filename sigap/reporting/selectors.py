@@ -24,7 +24,7 @@ Counting rules (docs/reporting.md):
   of each element's scores (one aggregate), graded by counseling/ikm.py.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -141,7 +141,13 @@ def scope_for(units: QuerySet[OrgUnit], period: Period, *, unit: OrgUnit | None 
     it when one is chosen (the caller has checked it is among `units`)."""
     if unit is not None:
         units = OrgUnit.objects.filter(path__startswith=unit.path)
-    rows = list(units.values_list("id", "code", "kind"))
+    return scope_of_rows(units.values_list("id", "code", "kind"), period)
+
+
+def scope_of_rows(rows: Iterable[tuple[int, str, str]], period: Period) -> Scope:
+    """The scope of the units given as (id, code, kind) rows, for a caller that has
+    read them already."""
+    rows = list(rows)
     codes = {code for _id, code, _kind in rows}
     queues = frozenset(queue for queue, code in settings.SIGAP_INTAKE_UNITS.items() if code in codes)
     return Scope(

@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from sigap.accounts.choices import Role
-from sigap.accounts.scoping import has_role
+from sigap.accounts.scoping import has_role, role_unit_paths
 from sigap.audit.services import client_ip
 from sigap.reporting.charts import chart_data_uri
-from sigap.reporting.choices import MARK_SYMBOLS, ROLES_EXPORTING_FIGURES, ExportFormat
+from sigap.reporting.choices import MARK_SYMBOLS, ROLES_EXPORTING_FIGURES, ROLES_READING_FIGURES, ExportFormat
 from sigap.reporting.exports import csv_response, table_rows, xlsx_response
 from sigap.reporting.forms import MonthForm, PeriodForm, PublicYearForm, last_month
 from sigap.reporting.monthly import monthly_report_pdf
@@ -25,10 +25,10 @@ from sigap.reporting.public import public_statistics, public_years
 from sigap.reporting.selectors import (
     TABLES,
     Period,
-    Scope,
     dashboard_tables,
     figure_units_for_user,
     scope_for,
+    scope_of_rows,
     table_keys_for,
 )
 from sigap.reporting.services import table_export_record
@@ -46,20 +46,32 @@ DASHBOARD_CACHE_CURRENT = 60
 DASHBOARD_CACHE_PAST = 600
 
 
-def dashboard_body_html(form: PeriodForm, units, scope: Scope, *, user) -> str:
+def dashboard_body_html(form: PeriodForm, units, *, user) -> str:
     """Everything below the dashboard's title (the filters, the tables with their
     charts, the export links and the monthly report's form) as HTML, rendered once per
     scope, language and export rights and kept briefly in the cache: one entry, one
     read. Rendering the tables, charts and forms costs most of the page's time, so the
     HTML is kept rather than the figures. The key holds everything the HTML shows: the
     period and unit asked for, the units offered in both forms (with their names), the
-    export rights and the month the monthly report offers."""
+    export rights and the month the monthly report offers. `units` are the user's
+    figure units (`figure_units_for_user`), read here once for the scope and the key."""
     data = form.cleaned_data
+    period = Period(data["start"], data["end"])
+    offered = list(units.values_list("id", "code", "kind", "name"))
+    if data["unit"] is None:
+        scope = scope_of_rows([(pk, code, kind) for pk, code, kind, _name in offered], period)
+    else:
+        scope = scope_for(units, period, unit=data["unit"])
     can_export = has_role(user, ROLES_EXPORTING_FIGURES)
     can_export_simfoni = has_role(user, [Role.HEAD])
     export_units = figure_units_for_user(user, ROLES_EXPORTING_FIGURES) if can_export else None
+    if not can_export:
+        export_offered = None
+    elif role_unit_paths(user, ROLES_EXPORTING_FIGURES) == role_unit_paths(user, ROLES_READING_FIGURES):
+        export_offered = offered  # the same paths reach the same units (a head): not read again
+    else:
+        export_offered = list(export_units.values_list("id", "code", "kind", "name"))
     query = urlencode({"start": data["start"], "end": data["end"], "unit": data["unit"].code if data["unit"] else ""})
-    period = scope.period
     identity = repr(
         (
             scope.unit_ids,
@@ -74,13 +86,13 @@ def dashboard_body_html(form: PeriodForm, units, scope: Scope, *, user) -> str:
             tuple(form.data.get(name, "") for name in form.fields),
             can_export,
             can_export_simfoni,
-            list(units.values_list("code", "name")),
-            list(export_units.values_list("code", "name")) if can_export else None,
+            offered,
+            export_offered,
             last_month(),
         )
     )
-    key = "reporting:dashboard:5:" + hashlib.sha256(identity.encode()).hexdigest()
-    # Kept compressed: the charts make the HTML about 400 KB, and the database cache
+    key = "reporting:dashboard:6:" + hashlib.sha256(identity.encode()).hexdigest()
+    # Kept compressed: the charts make the HTML about 250 KB, and the database cache
     # would carry all of it (as base64) on every read.
     stored = cache.get(key)
     if stored is not None:
@@ -117,7 +129,7 @@ def dashboard(request):
     form = PeriodForm(request.GET, units=units)
     if not form.is_valid():
         return render(request, "reporting/dashboard.html", {"form": form}, status=400)
-    body_html = dashboard_body_html(form, units, _scope(form, units), user=request.user)
+    body_html = dashboard_body_html(form, units, user=request.user)
     return render(request, "reporting/dashboard.html", {"body_html": body_html})
 
 
