@@ -136,12 +136,15 @@ def case_list_for_user(user: User, filters: CaseFilters = CaseFilters()) -> Quer
 def _matching(cases: QuerySet[Case], terms: list[str]) -> QuerySet[Case]:
     """The cases holding every term (the words of a search, the first SEARCH_MAX_WORDS
     only): one `EXISTS` per term, probed on the cases the user may see as the list walks
-    them. Deliberately never driven from the term index: the
-    index holds the words of every case, also of other units and of restricted cases,
-    and a plan that reads it first (counting a word's cases, or answering at once when
-    a word has none) takes more or less time depending on words the user may not read.
-    The price: a word no visible case holds makes the database walk every visible case
-    (0.6 s for a head at 1,000,000 reports)."""
+    them. The statement never starts from the term index: the index holds the words of
+    every case, also of other units and of restricted cases, and a statement that read
+    it first (counting a word's cases, or answering at once when a word has none) would
+    take more or less time depending on words the user may not read. The price: a word
+    no visible case holds makes the database walk every visible case (0.6 s for a head
+    at 1,000,000 reports). PostgreSQL's planner may still turn an EXISTS into a join
+    driven from the index (it does for the benchmark's two-word search at 100,000
+    reports): docs/architecture.md, "Search", says what that costs and what would close
+    it."""
     for term in terms:
         cases = cases.filter(Exists(CaseSearchTerm.objects.filter(case_id=OuterRef("pk"), term=term)))
     return cases
