@@ -1,6 +1,6 @@
 """Staff navigation that follows the user's roles."""
 
-from functools import cache
+from functools import lru_cache
 
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
@@ -58,7 +58,8 @@ def _url(name: str) -> str:
     return _reversed(name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
 
 
-@cache
+# Bounded: the script prefix comes from the server's environment, one entry per name and prefix.
+@lru_cache(maxsize=256)
 def _reversed(name: str, _prefix: str, urlconf: str) -> str:
     return reverse(name, urlconf=urlconf)
 

@@ -46,15 +46,16 @@ DASHBOARD_CACHE_CURRENT = 60
 DASHBOARD_CACHE_PAST = 600
 
 
-def dashboard_body_html(form: PeriodForm, units, *, user) -> str:
+def dashboard_body_html(form: PeriodForm, *, user) -> str:
     """Everything below the dashboard's title (the filters, the tables with their
     charts, the export links and the monthly report's form) as HTML, rendered once per
     scope, language and export rights and kept briefly in the cache: one entry, one
     read. Rendering the tables, charts and forms costs most of the page's time, so the
     HTML is kept rather than the figures. The key holds everything the HTML shows: the
     period and unit asked for, the units offered in both forms (with their names), the
-    export rights and the month the monthly report offers. `units` are the user's
-    figure units (`figure_units_for_user`), read here once for the scope and the key."""
+    export rights and the month the monthly report offers. The user's units are read
+    once, for the scope and the key; `form` was checked against the same units."""
+    units = figure_units_for_user(user)
     data = form.cleaned_data
     period = Period(data["start"], data["end"])
     offered = list(units.values_list("id", "code", "kind", "name"))
@@ -129,7 +130,7 @@ def dashboard(request):
     form = PeriodForm(request.GET, units=units)
     if not form.is_valid():
         return render(request, "reporting/dashboard.html", {"form": form}, status=400)
-    body_html = dashboard_body_html(form, units, user=request.user)
+    body_html = dashboard_body_html(form, user=request.user)
     return render(request, "reporting/dashboard.html", {"body_html": body_html})
 
 
