@@ -143,8 +143,7 @@ def _matching(cases: QuerySet[Case], terms: list[str]) -> QuerySet[Case]:
     no visible case holds makes the database walk every visible case (0.6 s for a head
     at 1,000,000 reports). PostgreSQL's planner may still turn an EXISTS into a join
     driven from the index (it does for the benchmark's two-word search at 100,000
-    reports): docs/architecture.md, "Search", says what that costs and what would close
-    it."""
+    reports): docs/architecture.md, "Search", gives what was measured and tried."""
     for term in terms:
         cases = cases.filter(Exists(CaseSearchTerm.objects.filter(case_id=OuterRef("pk"), term=term)))
     return cases
