@@ -27,6 +27,7 @@ import re
 import secrets
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -665,6 +666,14 @@ def size_run(size, state, args, wrk, scratch, url, env, results, peer_python):
         except Exception as error:  # the peer must not sink Sigap's results
             loud(f"The peer could not be measured: {error}")
             size_result["peer"] = {"error": str(error)}
+        if "public_report_submit" in size_result["measures"] and "peer_submit" in state:
+            try:
+                size_result["paired_submit"] = paired_submit(
+                    peer_python, state, args, wrk, scratch, env, targets["public_report_submit"]
+                )
+            except Exception as error:
+                loud(f"The paired submit could not be measured: {error}")
+                size_result["paired_submit"] = {"error": str(error)}
 
 
 def peer_size(python, size, state, args, wrk, scratch, url) -> dict:
@@ -717,10 +726,84 @@ def peer_size(python, size, state, args, wrk, scratch, url) -> dict:
             result["note"] = spec.get("note", "")
             out["measures"][name] = result
             say(f"    {result['req_per_s']:8.1f} req/s  p95 {result['p95_ms']:7.1f} ms  ({result['errors']} errors)")
+        state["peer_submit"] = info["targets"]["public_ticket_submit"]
         out["tickets_after"] = json.loads(peer_run(python, env, "count").strip().splitlines()[-1])
     finally:
         server.stop()
     return out
+
+
+# Turns of Sigap's submit and the peer's, in the order A B, B A, A B: the machine's speed
+# drifts by up to a third within a run, and measured minutes apart the two submits
+# did not meet the same machine.
+PAIRED_ORDER = (("sigap", "peer"), ("peer", "sigap"), ("sigap", "peer"))
+
+
+def paired_submit(python, state, args, wrk, scratch, env, target) -> dict:
+    """Sigap's public submit and the peer's, both servers up, measured in turns (three
+    rounds of a third of a measure's time each): the ratio to the peer is taken from
+    the medians of these rounds, so that a drift of the machine falls on both alike."""
+    spec = state["peer_submit"]
+    sides = {
+        "sigap": {
+            "server": Server(
+                python=PY,
+                app="sigap.wsgi",
+                env=env,
+                cwd=ROOT,
+                workers=args.workers,
+                worker_class=args.worker_class,
+                log=scratch / "gunicorn.log",
+            ),
+            "probe": "/bench/ceiling",
+            "requests": write_lines(
+                scratch / "paired-sigap.requests",
+                [f"{m}\t{p}\t{b}\tapplication/json" for m, p, b in target["requests"]],
+            ),
+            "cookies": None,
+        },
+        "peer": {
+            "server": Server(
+                python=str(python),
+                app="peer.wsgi",
+                env=state["peer_env"],
+                cwd=BENCH,
+                workers=args.workers,
+                worker_class=args.worker_class,
+                log=scratch / "peer-gunicorn.log",
+            ),
+            "probe": "/helpdesk/tickets/submit/",
+            "requests": write_lines(
+                scratch / "paired-peer.requests",
+                [f"{m}\t{p}\t{b}\t{spec.get('content_type', '')}" for m, p, b in spec["requests"]],
+            ),
+            "cookies": write_lines(scratch / "paired-peer.cookies", [spec["cookie"]]),
+        },
+    }
+    seconds = max(1, round(args.duration / len(PAIRED_ORDER)))
+    rounds = []
+    try:
+        for side in sides.values():
+            side["server"].wait(side["probe"])
+        say(f"  paired submit: Sigap and the peer in turns, {len(PAIRED_ORDER)} rounds of {seconds} s each …")
+        for order in PAIRED_ORDER:
+            round_result = {}
+            for name in order:
+                side = sides[name]
+                url = side["server"].url
+                drain(url + side["probe"])
+                run_wrk(wrk, url, side["requests"], side["cookies"], seconds=args.warmup, args=args)
+                result = run_wrk(wrk, url, side["requests"], side["cookies"], seconds=seconds, args=args)
+                round_result[name] = round(result["req_per_s"], 1)
+                round_result[f"{name}_errors"] = result["errors"]
+            rounds.append(round_result)
+            say(f"    Sigap {round_result['sigap']:7.1f} req/s, peer {round_result['peer']:7.1f} req/s")
+    finally:
+        for side in sides.values():
+            side["server"].stop()
+    sigap = statistics.median(r["sigap"] for r in rounds)
+    peer = statistics.median(r["peer"] for r in rounds)
+    return {"seconds_each": seconds, "rounds": rounds, "sigap_req_per_s": sigap, "peer_req_per_s": peer}
 
 
 def main() -> int:
