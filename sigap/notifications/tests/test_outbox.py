@@ -5,13 +5,14 @@ import socket
 from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Message
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 
 from sigap.notifications.choices import OutboxChannel, OutboxStatus
-from sigap.notifications.models import OutboxMessage
-from sigap.notifications.services import outbox_deliver_due, outbox_queue
-from sigap.test import CommittingTestCase
+from sigap.notifications.models import Notification, OutboxMessage
+from sigap.notifications.services import outbox_deliver_due, outbox_queue, staff_notify
+from sigap.test import BaseTestCase, CommittingTestCase
 
 
 class Mailbox(Message):
@@ -96,3 +97,22 @@ class OutboxTests(CommittingTestCase):
             to, body = cursor.fetchone()
         self.assertNotIn("petugas@example.org", to)
         self.assertNotIn("Buka Sigap", body)
+
+
+class StaffNoticeTests(BaseTestCase):
+    def test_notices_to_several_staff_take_one_insert_and_one_per_mail_and_no_savepoint(self):
+        users = [self.petugas, self.kepala, self.manajer]
+        with_email = [user for user in users if user.email]
+        self.assertTrue(with_email)
+        with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+            staff_notify(
+                users=users, text="Laporan #7 menunggu.", url="/staf/laporan/7/", email_subject="Laporan #7",
+                email_body="Buka Sigap.",
+            )  # fmt: skip
+        statements = [query["sql"] for query in queries.captured_queries]
+        self.assertEqual([sql for sql in statements if "SAVEPOINT" in sql.upper()], [])
+        self.assertEqual(len([sql for sql in statements if "notifications_notification" in sql]), 1)
+        self.assertEqual(len(statements), 1 + len(with_email))
+        told = Notification.objects.filter(text="Laporan #7 menunggu.").values_list("user__username", flat=True)
+        self.assertEqual(sorted(told), sorted(user.username for user in users))
+        self.assertEqual(OutboxMessage.objects.count(), len(with_email))
