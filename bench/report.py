@@ -48,7 +48,11 @@ def paired_submit(size_result: dict) -> dict | None:
     """Sigap's submit and the peer's measured in turns (bench/run.py, `paired_submit`):
     the medians of the rounds, from which the ratio to the peer is taken."""
     paired = size_result.get("paired_submit") or {}
-    return paired if paired.get("rounds") else None
+    if not paired.get("rounds") or not paired["peer_req_per_s"]:
+        return None
+    if any(r.get("sigap_errors") or r.get("peer_errors") for r in paired["rounds"]):
+        return None  # a refused request is not a served one: the two measures are used
+    return paired
 
 
 def _peer_ratio(size_result: dict, name: str, entry: dict) -> tuple[float, float] | None:
@@ -130,9 +134,9 @@ def _ms(value) -> str:
 
 
 def _verdicts(size_result: dict, name: str, entry: dict, ceiling: float | None) -> list[str]:
-    """Each target against this measure. Where an absolute target is missed, what the
-    floor (the page's SQL alone, at the same load) made of it is said beside it: when
-    the floor misses it too, less Python in Sigap cannot meet it on this machine."""
+    """Each target against this measure. Where the share of the ceiling or a p95 target
+    is missed, what the floor (the page's SQL replayed alone, at the same load) made of
+    it is said beside it: the replayed SQL alone missed it too, or not."""
     size = size_result["size"]
     floor = entry.get("floor") or {}
     out = []
@@ -246,13 +250,19 @@ def markdown(results: dict) -> str:
                 f"{paired['seconds_each']} s each, Sigap then the peer, the peer then Sigap, Sigap then the peer, "
                 f"each after a warm-up): Sigap/peer req/s {rounds}; medians {paired['sigap_req_per_s']:,.1f} and "
                 f"{paired['peer_req_per_s']:,.1f} req/s, "
-                f"{paired['sigap_req_per_s'] / paired['peer_req_per_s']:.2f}×. The ratio in the table is these "
+                f"{_ratio(paired['sigap_req_per_s'], paired['peer_req_per_s'])}×. The ratio in the table is these "
                 f"medians'; the peer's own measure of {results['settings']['duration_s']:g} s is listed below.",
             ]
         elif (size_result.get("paired_submit") or {}).get("error"):
             lines += [
                 "",
                 f"Submit against the peer in turns: not measured: {size_result['paired_submit']['error'][:300]}",
+            ]
+        elif (size_result.get("paired_submit") or {}).get("rounds"):
+            lines += [
+                "",
+                "Submit against the peer in turns: not used, a turn had errors or the peer served nothing "
+                f"({size_result['paired_submit']['rounds']}); the ratio is the two measures'.",
             ]
         cold = (measures.get("dashboard_year") or {}).get("cold_ms")
         if cold:

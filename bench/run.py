@@ -677,6 +677,8 @@ def size_run(size, state, args, wrk, scratch, url, env, results, peer_python):
 
 
 def peer_size(python, size, state, args, wrk, scratch, url) -> dict:
+    # The submit's request for the turns against Sigap is this size's, or none.
+    state.pop("peer_submit", None)
     env = state.setdefault("peer_env", peer_env(url, scratch))
     if not state.get("peer_ready"):
         peer_run(python, env, "setup")
@@ -746,16 +748,16 @@ def paired_submit(python, state, args, wrk, scratch, env, target) -> dict:
     spec = state["peer_submit"]
     sides = {
         "sigap": {
-            "server": Server(
-                python=PY,
-                app="sigap.wsgi",
-                env=env,
-                cwd=ROOT,
-                workers=args.workers,
-                worker_class=args.worker_class,
-                log=scratch / "gunicorn.log",
-            ),
+            "python": PY,
+            "app": "sigap.wsgi",
+            "env": env,
+            "cwd": ROOT,
+            "log": scratch / "gunicorn.log",
             "probe": "/bench/ceiling",
+            "request": target["requests"][0],
+            "headers": None,
+            "cookie": None,
+            "expect": target["expect"],
             "requests": write_lines(
                 scratch / "paired-sigap.requests",
                 [f"{m}\t{p}\t{b}\tapplication/json" for m, p, b in target["requests"]],
@@ -763,16 +765,16 @@ def paired_submit(python, state, args, wrk, scratch, env, target) -> dict:
             "cookies": None,
         },
         "peer": {
-            "server": Server(
-                python=str(python),
-                app="peer.wsgi",
-                env=state["peer_env"],
-                cwd=BENCH,
-                workers=args.workers,
-                worker_class=args.worker_class,
-                log=scratch / "peer-gunicorn.log",
-            ),
+            "python": str(python),
+            "app": "peer.wsgi",
+            "env": state["peer_env"],
+            "cwd": BENCH,
+            "log": scratch / "peer-gunicorn.log",
             "probe": "/helpdesk/tickets/submit/",
+            "request": spec["requests"][0],
+            "headers": {"Content-Type": spec.get("content_type", "")},
+            "cookie": spec["cookie"],
+            "expect": spec["expect"],
             "requests": write_lines(
                 scratch / "paired-peer.requests",
                 [f"{m}\t{p}\t{b}\t{spec.get('content_type', '')}" for m, p, b in spec["requests"]],
@@ -782,25 +784,39 @@ def paired_submit(python, state, args, wrk, scratch, env, target) -> dict:
     }
     seconds = max(1, round(args.duration / len(PAIRED_ORDER)))
     rounds = []
-    try:
-        for side in sides.values():
-            side["server"].wait(side["probe"])
+    with contextlib.ExitStack() as servers:
+        for name, side in sides.items():
+            server = Server(
+                python=side["python"],
+                app=side["app"],
+                env=side["env"],
+                cwd=side["cwd"],
+                workers=args.workers,
+                worker_class=args.worker_class,
+                log=side["log"],
+            )
+            servers.callback(server.stop)
+            server.wait(side["probe"])
+            side["url"] = server.url
+            method, path, body = side["request"]
+            status, content = fetch(server.url + path, method, body, side["cookie"], side["headers"])
+            if status != side["expect"]:
+                raise RuntimeError(f"paired {name}: {method} {path} answered {status}: {content[:300]!r}")
         say(f"  paired submit: Sigap and the peer in turns, {len(PAIRED_ORDER)} rounds of {seconds} s each …")
         for order in PAIRED_ORDER:
             round_result = {}
             for name in order:
                 side = sides[name]
-                url = side["server"].url
-                drain(url + side["probe"])
-                run_wrk(wrk, url, side["requests"], side["cookies"], seconds=args.warmup, args=args)
-                result = run_wrk(wrk, url, side["requests"], side["cookies"], seconds=seconds, args=args)
+                drain(side["url"] + side["probe"])
+                run_wrk(wrk, side["url"], side["requests"], side["cookies"], seconds=args.warmup, args=args)
+                result = run_wrk(wrk, side["url"], side["requests"], side["cookies"], seconds=seconds, args=args)
                 round_result[name] = round(result["req_per_s"], 1)
                 round_result[f"{name}_errors"] = result["errors"]
             rounds.append(round_result)
-            say(f"    Sigap {round_result['sigap']:7.1f} req/s, peer {round_result['peer']:7.1f} req/s")
-    finally:
-        for side in sides.values():
-            side["server"].stop()
+            say(
+                f"    Sigap {round_result['sigap']:7.1f} req/s ({round_result['sigap_errors']} errors), "
+                f"peer {round_result['peer']:7.1f} req/s ({round_result['peer_errors']} errors)"
+            )
     sigap = statistics.median(r["sigap"] for r in rounds)
     peer = statistics.median(r["peer"] for r in rounds)
     return {"seconds_each": seconds, "rounds": rounds, "sigap_req_per_s": sigap, "peer_req_per_s": peer}

@@ -23,7 +23,7 @@ def retry_delay(attempts: int) -> timedelta:
 # No savepoints here or in outbox_queue: they are called inside the change they report
 # (a high-risk report, a closed consultation), which fails as a whole if they fail, and
 # no caller goes on after catching their error. A savepoint cost two round trips for
-# each notice and message, on the public submit among others.
+# each call and each message, on the public submit among others.
 @transaction.atomic(savepoint=False)
 def staff_notify(
     *,
