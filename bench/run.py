@@ -302,6 +302,12 @@ def write_lines(path: Path, lines: list[str]) -> Path:
     return path
 
 
+def write_requests(path: Path, requests: list, content_type: str) -> Path:
+    """The requests file `bench/wrk.lua` reads: method, path, body and content type (sent
+    with a body only), tab-separated, one request a line."""
+    return write_lines(path, [f"{method}\t{where}\t{body}\t{content_type}" for method, where, body in requests])
+
+
 class ActivitySampler:
     """Samples pg_stat_activity while a measure runs: how many backends wait on the
     access log's advisory lock, against how many are active."""
@@ -399,10 +405,7 @@ def drain(url: str) -> float:
 
 
 def measure(wrk, server_url, name, requests, cookies, scratch: Path, args, *, sampler_url=None, database=None):
-    requests_file = write_lines(
-        scratch / f"{name}.requests",
-        [f"{m}\t{p}\t{b}\t{'application/json' if b else ''}" for m, p, b in requests],
-    )
+    requests_file = write_requests(scratch / f"{name}.requests", requests, "application/json")
     cookies_file = write_lines(scratch / f"{name}.cookies", cookies) if cookies else None
     probe = server_url + "/bench/ceiling"
     drain(probe)
@@ -716,9 +719,8 @@ def peer_size(python, size, state, args, wrk, scratch, url) -> dict:
             if status != spec["expect"]:
                 raise RuntimeError(f"peer {name}: {method} {path} answered {status}: {content[:300]!r}")
             say(f"  peer {name}: {args.warmup:g} s warm-up, {args.duration:g} s …")
-            requests_file = write_lines(
-                scratch / f"peer-{name}.requests",
-                [f"{m}\t{p}\t{b}\t{spec.get('content_type', '')}" for m, p, b in spec["requests"]],
+            requests_file = write_requests(
+                scratch / f"peer-{name}.requests", spec["requests"], spec.get("content_type", "")
             )
             cookies_file = write_lines(scratch / f"peer-{name}.cookies", [cookie])
             drain(server.url + "/helpdesk/tickets/submit/")
@@ -758,10 +760,7 @@ def paired_submit(python, state, args, wrk, scratch, env, target) -> dict:
             "headers": None,
             "cookie": None,
             "expect": target["expect"],
-            "requests": write_lines(
-                scratch / "paired-sigap.requests",
-                [f"{m}\t{p}\t{b}\tapplication/json" for m, p, b in target["requests"]],
-            ),
+            "requests": write_requests(scratch / "paired-sigap.requests", target["requests"], "application/json"),
             "cookies": None,
         },
         "peer": {
@@ -775,9 +774,8 @@ def paired_submit(python, state, args, wrk, scratch, env, target) -> dict:
             "headers": {"Content-Type": spec.get("content_type", "")},
             "cookie": spec["cookie"],
             "expect": spec["expect"],
-            "requests": write_lines(
-                scratch / "paired-peer.requests",
-                [f"{m}\t{p}\t{b}\t{spec.get('content_type', '')}" for m, p, b in spec["requests"]],
+            "requests": write_requests(
+                scratch / "paired-peer.requests", spec["requests"], spec.get("content_type", "")
             ),
             "cookies": write_lines(scratch / "paired-peer.cookies", [spec["cookie"]]),
         },
