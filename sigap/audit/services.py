@@ -36,12 +36,20 @@ def entry_digest(event: AuditEvent) -> str:
     return hashlib.sha256("\x1f".join(content).encode()).hexdigest()
 
 
-def _lock_chain() -> None:
-    # SQLite serialises writers itself (Sigap opens its transactions IMMEDIATE);
-    # PostgreSQL needs the lock so two transactions never extend the same link.
+def _chain_tip() -> str | None:
+    """The last entry's hash, read after taking the lock that serialises appends (held
+    until commit). SQLite serialises writers itself (Sigap opens its transactions
+    IMMEDIATE); PostgreSQL needs the lock so two transactions never extend the same
+    link, and takes it and reads the hash in one round trip (audit migration 0004)."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_ID])
+            cursor.execute("SELECT audit_chain_lock_and_tip(%s)", [_CHAIN_LOCK_ID])
+            return cursor.fetchone()[0]
+    return _last_hash()
+
+
+def _last_hash() -> str | None:
+    return AuditEvent.objects.order_by("-id").values_list("entry_hash", flat=True).first()
 
 
 def target_reference(target: models.Model) -> tuple[str, str]:
@@ -63,14 +71,14 @@ def record(
     reason: str = "",
     changes: dict | None = None,
 ) -> AuditEvent:
-    """Append one entry. `target` may be a model instance, or give type and id."""
+    """Append one entry. `target` may be a model instance, or give type and id;
+    `unit` a unit or its id (a caller holding only the id need not load the unit)."""
     if target is not None:
         target_type, target_id = target_reference(target)
     actor = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
     # Hash the address as the database will store it (IPv6 is normalised on save).
     ip = AuditEvent._meta.get_field("ip").to_python(ip) if ip else None
-    _lock_chain()
-    last = AuditEvent.objects.order_by("-id").values_list("entry_hash", flat=True).first()
+    last = _chain_tip()
     event = AuditEvent(
         at=timezone.now(),
         actor=actor,
@@ -78,7 +86,7 @@ def record(
         action=action,
         target_type=target_type,
         target_id=target_id,
-        unit=unit,
+        unit_id=getattr(unit, "pk", unit),
         ip=ip,
         reason=reason,
         changes=changes or {},

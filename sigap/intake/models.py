@@ -30,8 +30,11 @@ class Report(models.Model):
     Puspaga for the rest) with a risk level and the clocks that follow from it.
     """
 
-    unit = models.ForeignKey("accounts.OrgUnit", models.PROTECT, related_name="+", verbose_name=_("unit"))
-    receipt_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # No index of its own: report_figures_idx starts with the unit.
+    unit = models.ForeignKey(
+        "accounts.OrgUnit", models.PROTECT, related_name="+", verbose_name=_("unit"), db_index=False
+    )
+    receipt_hash = models.CharField(max_length=64, editable=False)
     channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices, default=Channel.WEB)
     received_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
 
@@ -41,7 +44,13 @@ class Report(models.Model):
     account = EncryptedTextField(_("account in the reporter's words"))
     incident_date = models.DateField(_("when it happened"), null=True, blank=True)
     village = models.ForeignKey(
-        "regions.Region", models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("kelurahan")
+        "regions.Region",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("kelurahan"),
+        db_index=False,  # report_village_idx, without the LIKE index a text key gets
     )
     outside_city = models.BooleanField(_("outside the city"), default=False)
     subject_age_band = models.CharField(
@@ -57,7 +66,7 @@ class Report(models.Model):
     consent_at = models.DateTimeField(_("consent given"))
     lawful_basis = models.CharField(_("lawful basis"), max_length=40)
 
-    queue = models.CharField(_("queue"), max_length=8, choices=Queue.choices, db_index=True)
+    queue = models.CharField(_("queue"), max_length=8, choices=Queue.choices)  # report_queue_idx starts with it
     risk = models.CharField(_("risk"), max_length=6, choices=Risk.choices)
     status = models.CharField(_("status"), max_length=8, choices=ReportStatus.choices, default=ReportStatus.NEW)
     response_due_at = models.DateTimeField(_("response due"), db_index=True)
@@ -75,8 +84,13 @@ class Report(models.Model):
 
     class Meta:
         ordering = ["response_due_at", "id"]
+        # A public report is the busiest write: every index below is paid on each one.
+        # The receipt hash, village and queue have no db_index/unique on their fields,
+        # which on PostgreSQL would add a pattern-matching (LIKE) index no query uses.
+        constraints = [models.UniqueConstraint(fields=["receipt_hash"], name="report_receipt_hash_unique")]
         indexes = [
             models.Index(fields=["queue", "status", "response_due_at"], name="report_queue_idx"),
+            models.Index(fields=["village"], name="report_village_idx"),
             # The triage queue: only the reports still waiting, so it stays small however
             # many reports the years bring; a unit's queue reads its first page in order and
             # counts itself from this index alone.

@@ -24,7 +24,7 @@ from sigap.counseling.services import (
 from sigap.counseling.tests.helpers import CounsellingTestCase, at
 from sigap.intake.services import report_reporter_reply, report_submit
 
-LOG_LOCK = "pg_advisory_xact_lock"
+LOG_LOCK = "audit_chain_lock_and_tip"  # takes pg_advisory_xact_lock (audit migration 0004)
 
 
 def statements(work) -> list[str]:

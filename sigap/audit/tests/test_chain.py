@@ -1,7 +1,11 @@
 import io
+import time
+from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import connection, transaction
+from django.test import TransactionTestCase
 
 from sigap.audit.models import AuditEvent
 from sigap.audit.selectors import audit_chain_first_break
@@ -50,3 +54,26 @@ class AuditChainTests(BaseTestCase):
         event = AuditEvent.objects.get(action="create", target_type="people.person", target_id=str(person.pk))
         self.assertNotIn("Dewi", str(event.changes))
         self.assertNotIn("3375014502100002", str(event.changes))
+
+
+@pytest.mark.postgres_only
+class ConcurrentAppendTests(TransactionTestCase):
+    """Web processes appending at the same moment never extend the same link."""
+
+    def test_appends_that_wait_for_the_lock_chain_to_the_entry_committed_before_them(self):
+        def append(n):
+            try:
+                with transaction.atomic():
+                    record(actor=None, action="view", target_type="test.concurrent", target_id=str(n))
+                    # Commit late, so the others are already waiting on the lock: each must
+                    # still read the entry committed while it waited.
+                    time.sleep(0.02)
+            finally:
+                connection.close()  # each thread used its own connection
+
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            list(pool.map(append, range(24)))
+        previous = list(AuditEvent.objects.values_list("previous_hash", flat=True))
+        self.assertEqual(len(previous), 24)
+        self.assertEqual(len(set(previous)), 24, "two entries extend the same link")
+        self.assertIsNone(audit_chain_first_break())

@@ -1,3 +1,6 @@
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from sigap.accounts.services import api_token_issue
 from sigap.intake.choices import MessageDirection
 from sigap.intake.models import Report
@@ -32,6 +35,26 @@ class IntakeApiTests(BaseTestCase):
         status = self.client.get(f"/api/v1/public/reports/{code}").json()
         self.assertEqual(status["status"], "new")
         self.assertEqual(status["messages"][0]["body"], "Kami akan menghubungi.")
+
+    def test_a_public_report_costs_its_writes_and_the_log_append_and_nothing_more(self):
+        # The busiest write (issue 8): the rate count, the report (its unit's id comes back
+        # from the INSERT), its routing, and the access log's append, which on PostgreSQL
+        # takes its lock and reads the last link in one statement. No unit is read first,
+        # and the receipt hash's uniqueness is left to its constraint.
+        self.post(VALID)  # warm the per-process caches (the kelurahan list)
+        with CaptureQueriesContext(connection) as queries:
+            self.assertEqual(self.post(VALID).status_code, 201)
+        # (Without the savepoints of the test's own transaction.)
+        sql = [query["sql"].replace('"', "") for query in queries if "SAVEPOINT" not in query["sql"]]
+        writes = ["lib_ratelimitcounter", "intake_report", "intake_routingdecision", "audit_auditevent"]
+        self.assertEqual([next(t for t in writes if f"INTO {t} " in s) for s in sql if "INSERT" in s], writes, sql)
+        # The one read: the chain's last link (with its lock, on PostgreSQL).
+        reads = [s for s in sql if "INSERT" not in s]
+        tip = "audit_chain_lock_and_tip" if connection.vendor == "postgresql" else "FROM audit_auditevent"
+        self.assertEqual(len(reads), 1, sql)
+        self.assertIn(tip, reads[0])
+        report = Report.objects.latest("pk")
+        self.assertEqual(report.unit, self.lppar)
 
     def test_invalid_input_gets_messages_per_field(self):
         response = self.post(
