@@ -114,9 +114,9 @@ class OutreachTests(BaseTestCase):
             make_outreach(self, self.cadre)
         self.login(self.kader)
         self.client.get("/staf/kader/penyuluhan/")
-        with self.assertNumQueries(10 + (connection.vendor == "postgresql")):
+        with self.assertNumQueries(10):
             self.client.get("/staf/kader/penyuluhan/")
         for _ in range(27):
             make_outreach(self, self.cadre)
-        with self.assertNumQueries(10 + (connection.vendor == "postgresql")):
+        with self.assertNumQueries(10):
             self.client.get("/staf/kader/penyuluhan/")

@@ -1,5 +1,4 @@
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from sigap.cadres.choices import CadreStatus
 from sigap.cadres.models import Cadre
@@ -72,10 +71,10 @@ class CadreRegistryTests(BaseTestCase):
             make_cadre(self, name=f"Kader {n}")
         self.login(self.kepala)
         self.client.get("/staf/kader/")
-        with self.assertNumQueries(9 + (connection.vendor == "postgresql")):
+        with self.assertNumQueries(9):
             self.client.get("/staf/kader/")
         for n in range(3, 12):
             make_cadre(self, name=f"Kader {n}")
-        with self.assertNumQueries(9 + (connection.vendor == "postgresql")):
+        with self.assertNumQueries(9):
             response = self.client.get("/staf/kader/")
         self.assertEqual(len(response.context["page"].object_list), 12)

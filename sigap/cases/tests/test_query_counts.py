@@ -55,7 +55,7 @@ class CaseQueryCountTests(CaseTestCase):
         self.grow_case(7)
         self.assertEqual(self.count(f"/staf/kasus/{self.case.pk}/"), small)
         # Each section read once (the timeline is built from them), no action form built.
-        self.assertLessEqual(small, 24 + (connection.vendor == "postgresql"))
+        self.assertLessEqual(small, 24)
 
     def test_the_case_list_costs_the_same_for_2_or_30_cases(self):
         self.login(self.kepala)
@@ -67,4 +67,4 @@ class CaseQueryCountTests(CaseTestCase):
         self.assertEqual(self.count("/staf/kasus/"), small)
         # Two of them read the user's units and named restricted cases first, so the list
         # itself runs on indexes (selectors._visible_listing).
-        self.assertLessEqual(small, 13 + (connection.vendor == "postgresql"))
+        self.assertLessEqual(small, 13)

@@ -1,5 +1,3 @@
-from django.db import connection
-
 from sigap.audit.models import AuditEvent
 from sigap.classes.models import Attendance
 from sigap.classes.tests.helpers import make_cohort, register
@@ -71,6 +69,6 @@ class AttendanceGridTests(BaseTestCase):
     @staticmethod
     def queries() -> int:
         # session, user, device, memberships, unread notices, the session and its gate,
-        # the grid, the access log (last hash, insert; PostgreSQL adds the chain lock);
+        # the grid, the access log (the lock with the last hash, insert);
         # no session save within the minute.
-        return 9 + (connection.vendor == "postgresql")
+        return 9

@@ -1,5 +1,3 @@
-from django.db import connection
-
 from sigap.classes.models import ClassSession, Cohort, Module, Program, Question
 from sigap.classes.tests.helpers import PREMARITAL, finished_cohort, make_cohort, program, register
 from sigap.test import BaseTestCase
@@ -155,8 +153,8 @@ class StaffClassPagesTests(BaseTestCase):
         # session, user, device, memberships, the cohort through its gate, its view in
         # the access log (last hash, insert), the roster, the roster's read in the log
         # (last hash, insert), sessions, learning, unread
-        # notices; no session save within the minute. PostgreSQL adds the chain lock twice.
-        return DETAIL + 2 * (connection.vendor == "postgresql")
+        # notices; no session save within the minute.
+        return DETAIL
 
     @staticmethod
     def list_queries() -> int:
