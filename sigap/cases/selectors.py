@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -32,7 +32,7 @@ from sigap.cases.choices import (
     ReferralStatus,
     ServiceType,
 )
-from sigap.cases.models import Case, CaseNote, CaseSearchTerm, LegalEvent, Referral, Victim
+from sigap.cases.models import Case, CaseNote, CaseSearchTerm, LegalEvent, Referral, Victim, VictimPerpetrator
 from sigap.cases.search import terms_of
 from sigap.intake.choices import Risk
 
@@ -213,7 +213,12 @@ class CaseSections:
 def case_sections(user: User, case: Case, *, is_head: bool | None = None) -> CaseSections:
     """The sections of a case page, for a user who may see the case (the gate has run)."""
     return CaseSections(
-        victims=list(case.victims.select_related("person").prefetch_related("relations__perpetrator__person")),
+        # Each victim's perpetrators in one query (a join), not one per level of the path.
+        victims=list(
+            case.victims.select_related("person").prefetch_related(
+                Prefetch("relations", VictimPerpetrator.objects.select_related("perpetrator__person"))
+            )
+        ),
         perpetrators=list(case.perpetrators.select_related("person").prefetch_related("legal_steps")),
         assessments=list(case.assessments.select_related("author")),
         goals=list(case.goals.all()),
