@@ -11,6 +11,7 @@ from django.core.mail import send_mail
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from sigap.accounts.models import OrgUnit
 from sigap.audit.models import AuditEvent
 
 GENESIS_HASH = "0" * 64
@@ -46,6 +47,15 @@ def _chain_tip() -> str | None:
             cursor.execute("SELECT audit_chain_lock_and_tip(%s)", [_CHAIN_LOCK_ID])
             return cursor.fetchone()[0]
     return _last_hash()
+
+
+def _unit_id(unit: OrgUnit | int | None) -> int | None:
+    if isinstance(unit, OrgUnit):
+        return unit.pk
+    if unit is None or type(unit) is int:
+        return unit
+    # Any other record's id would be logged as a unit's, and the log is read by unit.
+    raise TypeError(f"record(unit=…) takes a unit or its id, not {unit!r}")
 
 
 def _last_hash() -> str | None:
@@ -86,7 +96,7 @@ def record(
         action=action,
         target_type=target_type,
         target_id=target_id,
-        unit_id=getattr(unit, "pk", unit),
+        unit_id=_unit_id(unit),
         ip=ip,
         reason=reason,
         changes=changes or {},

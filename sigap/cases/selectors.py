@@ -216,7 +216,7 @@ def case_sections(user: User, case: Case, *, is_head: bool | None = None) -> Cas
         # Each victim's perpetrators in one query (a join), not one per level of the path.
         victims=list(
             case.victims.select_related("person").prefetch_related(
-                Prefetch("relations", VictimPerpetrator.objects.select_related("perpetrator__person"))
+                Prefetch("relations", VictimPerpetrator.objects.select_related("perpetrator__person").order_by("id"))
             )
         ),
         perpetrators=list(case.perpetrators.select_related("person").prefetch_related("legal_steps")),

@@ -7,6 +7,12 @@ CREATE = """
 CREATE OR REPLACE FUNCTION audit_chain_lock_and_tip(lock_id bigint) RETURNS varchar
 LANGUAGE plpgsql VOLATILE AS $$
 BEGIN
+    -- The fresh snapshot below is READ COMMITTED's: in a transaction that reads from one
+    -- snapshot throughout, two appends could extend the same link.
+    IF current_setting('transaction_isolation') <> 'read committed' THEN
+        RAISE EXCEPTION 'the access log is appended to in READ COMMITTED transactions only, not %',
+            current_setting('transaction_isolation');
+    END IF;
     -- Held until the caller's transaction ends, so no two appends extend the same link.
     PERFORM pg_advisory_xact_lock(lock_id);
     -- A VOLATILE function's query takes a new snapshot (READ COMMITTED): it sees the
@@ -21,7 +27,7 @@ DROP = "DROP FUNCTION IF EXISTS audit_chain_lock_and_tip(bigint)"
 
 def create(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(CREATE)
+        schema_editor.execute(CREATE, params=None)  # the body is sent as it is
 
 
 def drop(apps, schema_editor):

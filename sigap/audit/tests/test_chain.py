@@ -4,7 +4,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.test import TransactionTestCase
 
 from sigap.audit.models import AuditEvent
@@ -77,3 +77,12 @@ class ConcurrentAppendTests(TransactionTestCase):
         self.assertEqual(len(previous), 24)
         self.assertEqual(len(set(previous)), 24, "two entries extend the same link")
         self.assertIsNone(audit_chain_first_break())
+
+    def test_an_append_in_a_transaction_with_one_snapshot_throughout_is_refused(self):
+        # Under REPEATABLE READ the last link would be read from the transaction's first
+        # snapshot, and two appends could extend the same link.
+        with self.assertRaisesMessage(DatabaseError, "READ COMMITTED"), transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            record(actor=None, action="view", target_type="test.isolation", target_id="1")
+        self.assertFalse(AuditEvent.objects.exists())

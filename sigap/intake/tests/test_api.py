@@ -56,6 +56,12 @@ class IntakeApiTests(BaseTestCase):
         report = Report.objects.latest("pk")
         self.assertEqual(report.unit, self.lppar)
 
+    def test_the_unit_id_the_insert_returns_is_the_units(self):
+        from sigap.intake.services import report_submit
+
+        report, _code = report_submit(**{**VALID, "categories": ["pranikah"]})
+        self.assertEqual(report.unit_id, self.puspaga.pk)  # a number, not the subquery
+
     def test_invalid_input_gets_messages_per_field(self):
         response = self.post(
             {**VALID, "consent": False, "categories": ["bukan-kode"], "contact_method": "email", "contact_value": "x"}
