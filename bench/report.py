@@ -55,15 +55,15 @@ def paired_submit(size_result: dict) -> dict | None:
     return paired
 
 
-def _peer_ratio(size_result: dict, name: str, entry: dict) -> tuple[float, float] | None:
-    """(Sigap's req/s, the peer's req/s) for the ratio to the peer: for the submit, the
-    medians of the turns when they were measured; otherwise the two measures."""
+def _peer_ratio(size_result: dict, name: str, entry: dict) -> tuple[float, float, bool] | None:
+    """(Sigap's req/s, the peer's req/s, whether in turns) for the ratio to the peer: for
+    the submit, the medians of the turns when they were measured; otherwise the two measures."""
     paired = paired_submit(size_result) if name == "public_report_submit" else None
     if paired:
-        return paired["sigap_req_per_s"], paired["peer_req_per_s"]
+        return paired["sigap_req_per_s"], paired["peer_req_per_s"], True
     peer_name = PEER_PAIRS.get(name)
     peer = peer_measure(size_result, peer_name) if peer_name else None
-    return (entry["req_per_s"], peer["req_per_s"]) if peer else None
+    return (entry["req_per_s"], peer["req_per_s"], False) if peer else None
 
 
 def flat_records(results: dict) -> list[dict]:
@@ -158,8 +158,8 @@ def _verdicts(size_result: dict, name: str, entry: dict, ceiling: float | None) 
         out.append(f"≤1.5× floor: {'met' if ratio <= 1.5 else 'MISSED'}")
     pair = _peer_ratio(size_result, name, entry)
     if pair:
-        turns = " (in turns)" if name == "public_report_submit" and paired_submit(size_result) else ""
-        out.append(f"≥2× peer{turns}: {'met' if pair[0] >= 2 * pair[1] else 'MISSED'}")
+        sigap, peer, in_turns = pair
+        out.append(f"≥2× peer{' (in turns)' if in_turns else ''}: {'met' if sigap >= 2 * peer else 'MISSED'}")
     if not entry["requests"]:
         out.append("no request completed")
     return out
@@ -232,8 +232,9 @@ def markdown(results: dict) -> str:
             pair = _peer_ratio(size_result, name, entry)
             peer_cells = "– | – | "
             if pair:
-                turns = "*" if name == "public_report_submit" and paired_submit(size_result) else ""
-                peer_cells = f"{pair[1]:,.1f}{turns} | {_ratio(*pair)}{turns} | "
+                sigap, peer, in_turns = pair
+                turns = "*" if in_turns else ""
+                peer_cells = f"{peer:,.1f}{turns} | {_ratio(sigap, peer)}{turns} | "
             lines.append(
                 f"| {name}{errors} | {entry['queries']} | {entry['req_per_s']:,.1f} | {_ms(entry['p50_ms'])} | "
                 f"{_ms(entry['p95_ms'])} | {_ms(entry['p99_ms'])} | {_ms(entry.get('single_p50_ms'))} | "

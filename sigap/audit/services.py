@@ -49,6 +49,10 @@ def _chain_tip() -> str | None:
     return _last_hash()
 
 
+def _last_hash() -> str | None:
+    return AuditEvent.objects.order_by("-id").values_list("entry_hash", flat=True).first()
+
+
 def _unit_id(unit: OrgUnit | int | None) -> int | None:
     if isinstance(unit, OrgUnit):
         return unit.pk
@@ -56,10 +60,6 @@ def _unit_id(unit: OrgUnit | int | None) -> int | None:
         return unit
     # Any other record's id would be logged as a unit's, and the log is read by unit.
     raise TypeError(f"record(unit=…) takes a unit or its id, not {unit!r}")
-
-
-def _last_hash() -> str | None:
-    return AuditEvent.objects.order_by("-id").values_list("entry_hash", flat=True).first()
 
 
 def target_reference(target: models.Model) -> tuple[str, str]:
