@@ -4,7 +4,8 @@ them from the database in a fixed number of queries.
 
 A slot is offered when it lies inside a weekly block, on a day that no exception
 (the counsellor's leave, or a public holiday of the unit) covers, starts far enough
-ahead, and overlaps no active appointment of that counsellor.
+ahead, and overlaps no active appointment of that counsellor. A reassignment asks the
+same weekly blocks of the appointments it moves (`within_blocks`).
 """
 
 from collections.abc import Iterable
@@ -53,6 +54,19 @@ def overlaps(start: datetime, end: datetime, taken: Iterable[tuple[datetime, dat
     return any(start < other_end and other_start < end for other_start, other_end in taken)
 
 
+def block_spans(day: date, blocks: Iterable[Block]) -> list[tuple[datetime, datetime]]:
+    """The weekly blocks that fall on `day`, as local start and end, earliest first."""
+    on_day = sorted((block for block in blocks if block.weekday == day.weekday()), key=lambda b: b.start_time)
+    return [(local(day, block.start_time), local(day, block.end_time)) for block in on_day]
+
+
+def within_blocks(start: datetime, end: datetime, blocks: Iterable[Block]) -> bool:
+    """Whether start–end lies inside one weekly block of the day it starts (local
+    time): where `slots_for_profile` cuts its slots."""
+    day = timezone.localdate(start)
+    return any(block_start <= start and end <= block_end for block_start, block_end in block_spans(day, blocks))
+
+
 def slots_for_profile(
     *,
     profile_id: int,
@@ -67,16 +81,13 @@ def slots_for_profile(
 ) -> list[Slot]:
     """Every free slot of one counsellor from `first_day` for `days` days."""
     length = timedelta(minutes=slot_minutes)
-    by_weekday: dict[int, list[Block]] = {}
-    for block in blocks:
-        by_weekday.setdefault(block.weekday, []).append(block)
+    blocks = list(blocks)
     slots = []
     for offset in range(days):
         day = first_day + timedelta(days=offset)
         if day in closed_days:
             continue
-        for block in sorted(by_weekday.get(day.weekday(), []), key=lambda b: b.start_time):
-            start, block_end = local(day, block.start_time), local(day, block.end_time)
+        for start, block_end in block_spans(day, blocks):
             while start + length <= block_end:
                 end = start + length
                 if start >= earliest and not overlaps(start, end, taken):

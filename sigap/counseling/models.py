@@ -62,6 +62,11 @@ class CounsellorProfile(models.Model):
         (`selectors.free_slots`) and a reassignment ask."""
         return mode in self.modes()
 
+    def takes(self, kind: str) -> bool:
+        """Whether the counsellor takes this kind of consultation: what both the public
+        booking (`selectors.free_slots`) and a reassignment ask."""
+        return kind in self.kinds
+
 
 class WeeklyAvailability(models.Model):
     """A block of a counsellor's week when people may book, e.g. Monday 08:00–12:00

@@ -170,6 +170,13 @@ def closed_days_by_profile(
     }
 
 
+def weekly_blocks(profile: CounsellorProfile) -> list[Block]:
+    """The counsellor's weekly availability as plain blocks (from the prefetch when
+    there is one). What both the public booking (`free_slots`) and the reassignment
+    (`services.consultation_reassign`) hold times against."""
+    return [Block(block.weekday, block.start_time, block.end_time) for block in profile.availability.all()]
+
+
 def free_slots(
     *,
     unit: OrgUnit,
@@ -186,7 +193,7 @@ def free_slots(
     profiles = [
         profile
         for profile in counsellor_profiles(unit=unit).prefetch_related("availability")
-        if kind in profile.kinds and profile.offers(mode) and (profile_id is None or profile.pk == profile_id)
+        if profile.takes(kind) and profile.offers(mode) and (profile_id is None or profile.pk == profile_id)
     ]
     if not profiles:
         return []
@@ -208,7 +215,7 @@ def free_slots(
             profile_id=profile.pk,
             counsellor_id=profile.user_id,
             slot_minutes=profile.slot_minutes,
-            blocks=[Block(a.weekday, a.start_time, a.end_time) for a in profile.availability.all()],
+            blocks=weekly_blocks(profile),
             closed_days=closed[profile.pk],
             taken=taken.get(profile.user_id, []),
             first_day=first_day,

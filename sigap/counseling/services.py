@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from sigap.accounts.models import OrgUnit, User
 from sigap.audit.services import record
 from sigap.counseling import reminders
+from sigap.counseling.availability import within_blocks
 from sigap.counseling.choices import (
     DOCUMENT_DONE,
     AppointmentStatus,
@@ -47,6 +48,7 @@ from sigap.counseling.selectors import (
     may_reassign,
     month_start,
     slot_is_free,
+    weekly_blocks,
 )
 from sigap.counseling.tokens import manage_hash, new_manage_token, new_survey_code, survey_code_hash
 from sigap.intake.choices import Channel, MessageDirection, ReporterRelation
@@ -569,14 +571,24 @@ def _away(*, profile: CounsellorProfile, unit: OrgUnit, appointments: list[Appoi
     return [appointment for appointment, day in zip(appointments, days, strict=True) if day in closed]
 
 
+def _outside_hours(*, profile: CounsellorProfile, appointments: list[Appointment]) -> list[Appointment]:
+    """The appointments that do not lie inside one of the counsellor's weekly blocks,
+    by the rule the public booking cuts its slots with."""
+    blocks = weekly_blocks(profile)
+    return [
+        appointment for appointment in appointments if not within_blocks(appointment.start, appointment.end, blocks)
+    ]
+
+
 @transaction.atomic
 def consultation_reassign(
     *, actor: User, consultation: Consultation, counsellor: User, ip: str | None = None
 ) -> Consultation:
     """The head of the unit gives an open consultation to another active counsellor of
-    that unit (leave, workload). The booked appointments still to come go with it; if
-    the new counsellor is already booked at one of those times, is away then (leave, a
-    holiday of the unit), or does not meet people the way one is booked (office,
+    that unit (leave, workload) who takes its kind of consultation. The booked
+    appointments still to come go with it; if the new counsellor is already booked at
+    one of those times, is away then (leave, a holiday of the unit), does not work then
+    (their weekly availability), or does not meet people the way one is booked (office,
     online), nothing changes and the error names the times. Sessions keep the
     counsellor who held them; the new counsellor reads their notes, the former one no
     longer reaches the consultation (the gate follows `Consultation.counsellor`)."""
@@ -603,9 +615,15 @@ def consultation_reassign(
         for appointment in upcoming
         if _overlaps(counsellor_id=counsellor.pk, start=appointment.start, end=appointment.end)
     ]
-    # The booking's own rules for leave and holidays and for the ways of meeting.
+    # The booking's own rules for the kinds taken, leave and holidays, weekly hours and
+    # the ways of meeting.
     profile = CounsellorProfile.objects.get(user=counsellor, unit=consultation.unit)
     refusals = []
+    if not profile.takes(consultation.kind):
+        refusals.append(
+            _("The new counsellor does not take this kind of consultation (“%(kind)s”). Choose another counsellor.")
+            % {"kind": consultation.get_kind_display()}
+        )
     if clashes:
         refusals.append(
             _("The new counsellor is already booked at %(times)s. Move those appointments first.")
@@ -618,6 +636,14 @@ def consultation_reassign(
                 "Choose another counsellor, or move those appointments first."
             )
             % {"times": _times(away)}
+        )
+    if outside := _outside_hours(profile=profile, appointments=upcoming):
+        refusals.append(
+            _(
+                "The appointments at %(times)s fall outside the new counsellor's weekly hours. "
+                "Choose another counsellor, or move those appointments first."
+            )
+            % {"times": _times(outside)}
         )
     for mode, label in Mode.choices:
         if unoffered := [a for a in upcoming if a.mode == mode and not profile.offers(mode)]:

@@ -1,19 +1,29 @@
 """The head gives a consultation to another counsellor: the booked appointments to
 come go with it, the notes follow the consultation, nothing changes on a clash, nor
-when the new counsellor is away or does not meet people the way one is booked."""
+when the new counsellor does not take its kind, is away, does not work at a booked
+time or does not meet people the way one is booked."""
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from sigap.audit.models import AuditEvent
-from sigap.counseling.choices import AppointmentStatus, Attendance, ContactMethod, ExceptionKind, Mode
+from sigap.counseling.choices import (
+    AppointmentStatus,
+    Attendance,
+    ConsultationKind,
+    ContactMethod,
+    ExceptionKind,
+    Mode,
+)
 from sigap.counseling.models import Appointment, Consultation
 from sigap.counseling.reminders import appointment_remind
 from sigap.counseling.services import (
     appointment_cancel,
+    availability_add,
     availability_exception_add,
+    availability_remove,
     consultation_close,
     consultation_reassign,
     counsellor_profile_save,
@@ -131,6 +141,51 @@ class ConsultationReassignTests(CounsellingTestCase):
         )
         self.assert_nothing_changed(logged)
 
+    def test_a_counsellor_who_does_not_take_the_kind_of_consultation_is_refused_and_nothing_changes(self):
+        # konselor2 gives up family consultations: legal ones only from now on.
+        counsellor_profile_save(
+            actor=None,
+            user=self.konselor2,
+            unit=self.puspaga,
+            title=self.profile2.title,
+            kinds=[ConsultationKind.LEGAL],
+        )
+        logged = AuditEvent.objects.exclude(action="view").count()
+        response = self.give(self.profile2, HTTP_ACCEPT_LANGUAGE="en")
+        self.assertContains(
+            response,
+            "The new counsellor does not take this kind of consultation (“Family”). Choose another counsellor.",
+            status_code=400,
+        )
+        self.assert_nothing_changed(logged)
+
+    def test_an_appointment_outside_the_new_counsellors_weekly_hours_is_refused_naming_the_time(self):
+        # On the appointment's weekday konselor2 now works afternoons only.
+        weekday = timezone.localdate(self.coming.start).weekday()
+        availability_remove(actor=self.konselor2, block=self.profile2.availability.get(weekday=weekday))
+        availability_add(
+            actor=self.konselor2, profile=self.profile2, weekday=weekday, start_time=time(12), end_time=time(16)
+        )
+        logged = AuditEvent.objects.exclude(action="view").count()
+        response = self.give(self.profile2, HTTP_ACCEPT_LANGUAGE="en")
+        self.assertContains(
+            response, f"The appointments at {shown(self.coming)} fall outside the new counsellor", status_code=400
+        )
+        self.assert_nothing_changed(logged)
+
+    def test_an_appointment_running_past_the_new_counsellors_hours_is_refused_but_one_ending_with_them_is_not(self):
+        # konselor2 works until 16:00: 15:00–16:00 fits, 15:30–16:30 does not.
+        fits = self.book(self.consultation, start=at(4, 15))
+        late = self.book(self.consultation, start=at(5, 15) + timedelta(minutes=30))
+        response = self.give(self.profile2, HTTP_ACCEPT_LANGUAGE="en")
+        # Only the late one is named (the times come in order, the late one last).
+        self.assertContains(response, f"The appointments at {shown(late)} fall outside", status_code=400)
+        self.assertEqual(Appointment.objects.get(pk=fits.pk).counsellor, self.konselor)
+        appointment_cancel(appointment=late, actor=self.kepala)
+        response = self.give(self.profile2)
+        self.assertRedirects(response, f"/staf/konsultasi/{self.consultation.pk}/", fetch_redirect_response=False)
+        self.assertEqual(Appointment.objects.get(pk=fits.pk).counsellor, self.konselor2)
+
     def test_the_refusal_keeps_the_chosen_counsellor_on_the_form(self):
         day = timezone.localdate(self.coming.start)
         self.leave_for_konselor2(day, day)
@@ -201,6 +256,14 @@ class ReassignAftermathTests(CounsellingTestCase):
         from sigap.people.selectors import person_get_for_user
 
         consultation = self.make_consultation(name="Dewi", kind="pranikah", partner_name="Budi")
+        # konselor2 takes premarital consultations too.
+        counsellor_profile_save(
+            actor=None,
+            user=self.konselor2,
+            unit=self.puspaga,
+            title=self.profile2.title,
+            kinds=[*self.profile2.kinds, ConsultationKind.PREMARITAL],
+        )
         consultation_reassign(actor=self.kepala, consultation=consultation, counsellor=self.konselor2)
         for person in (consultation.person, consultation.partner):
             person.refresh_from_db()
