@@ -102,6 +102,8 @@ def flat_records(results: dict) -> list[dict]:
             )
             if entry.get("cold_ms"):
                 record["cold_ms"] = [round(ms, 1) for ms in entry["cold_ms"]]
+            if entry.get("stale_ms"):
+                record["stale_ms"] = [round(ms, 1) for ms in entry["stale_ms"]]
             peer_name = PEER_PAIRS.get(name)
             peer = peer_measure(size_result, peer_name) if peer_name else None
             if peer:
@@ -273,6 +275,13 @@ def markdown(results: dict) -> str:
                 "dashboard_year computed (its cache emptied before each of "
                 f"{len(cold)} requests, one at a time): {', '.join(f'{ms:,.0f}' for ms in cold)} ms. "
                 f"Target < 300 ms without the cache: {verdict}.",
+            ]
+        stale = (measures.get("dashboard_year") or {}).get("stale_ms")
+        if stale:
+            lines += [
+                "",
+                "dashboard_year past its minute (its entry shown with the time of its figures while a refresh "
+                f"is queued; {len(stale)} requests, one at a time): {', '.join(f'{ms:,.0f}' for ms in stale)} ms.",
             ]
         export = measures.get("simfoni_export")
         if export:

@@ -52,23 +52,24 @@ def login_verified(client: Client, user: User) -> Client:
     return client
 
 
-class BaseTestCase(TestCase):
-    """A TestCase with the named people and units as attributes:
+class NamedPeople:
+    """The named people and units as attributes of a test (or its class):
     self.admin, self.kepala, self.petugas, self.manajer, self.manajer2, self.konselor,
     self.konselor2, self.fasilitator, self.kader, self.analis, self.outsider;
     self.city, self.agency, self.lppar, self.puspaga, self.batang."""
 
-    @classmethod
-    def setUpTestData(cls):
+    @staticmethod
+    def name_people(target) -> dict:
         built = build_named_people()
         for username, user in built["people"].items():
-            setattr(cls, username, user)
+            setattr(target, username, user)
         units = built["units"]
-        cls.city: OrgUnit = units["kota-pekalongan"]
-        cls.agency: OrgUnit = units["dpmppa-pekalongan"]
-        cls.lppar: OrgUnit = units["lppar-pekalongan"]
-        cls.puspaga: OrgUnit = units["puspaga-pekalongan"]
-        cls.batang: OrgUnit = units["lppar-batang"]
+        target.city = units["kota-pekalongan"]
+        target.agency = units["dpmppa-pekalongan"]
+        target.lppar = units["lppar-pekalongan"]
+        target.puspaga = units["puspaga-pekalongan"]
+        target.batang = units["lppar-batang"]
+        return units
 
     def login(self, user: User) -> Client:
         return login_verified(self.client, user)
@@ -79,14 +80,26 @@ class BaseTestCase(TestCase):
         return person_create(actor=None, unit=unit, responsible=responsible, **{**defaults, **fields})
 
 
-class CommittingTestCase(TransactionTestCase):
+class BaseTestCase(NamedPeople, TestCase):
+    """A TestCase with the named people and units (NamedPeople), built once per class."""
+
+    city: OrgUnit
+    agency: OrgUnit
+    lppar: OrgUnit
+    puspaga: OrgUnit
+    batang: OrgUnit
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.name_people(cls)
+
+
+class CommittingTestCase(NamedPeople, TransactionTestCase):
     """For tests that need real commits: the background worker (which opens and closes
     its own connections) and anything run after commit. Same named people, built per
-    test (slower than BaseTestCase: use it only where commits matter)."""
+    test (slower than BaseTestCase: use it only where commits matter); the units also
+    by their codes (self.lppar_pekalongan …)."""
 
     def setUp(self):
-        built = build_named_people()
-        for username, user in built["people"].items():
-            setattr(self, username, user)
-        for code, unit in built["units"].items():
+        for code, unit in self.name_people(self).items():
             setattr(self, code.replace("-", "_"), unit)

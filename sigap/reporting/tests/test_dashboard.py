@@ -204,9 +204,9 @@ class DashboardQueryCountTests(BaseTestCase):
     def test_a_page_cached_with_export_links_is_not_served_to_someone_without_the_right(self):
         from sigap.accounts.choices import Role
         from sigap.accounts.models import Membership, User
+        from sigap.reporting.dashboard import dashboard_body
         from sigap.reporting.forms import PeriodForm
         from sigap.reporting.selectors import figure_units_for_user
-        from sigap.reporting.views import dashboard_body_html
 
         build_year(self)
         cache.clear()
@@ -218,8 +218,8 @@ class DashboardQueryCountTests(BaseTestCase):
         self.assertEqual(list(figure_units_for_user(manajer)), list(units))
         form = PeriodForm({"start": "2025-01-01", "end": "2025-12-31"}, units=units)
         self.assertTrue(form.is_valid())
-        with_links = dashboard_body_html(form, user=kepala)
-        without = dashboard_body_html(form, user=manajer)
+        with_links = dashboard_body(form, user=kepala).html
+        without = dashboard_body(form, user=manajer).html
         self.assertIn("/ekspor/", with_links)
         self.assertIn("monthly-form", with_links)
         self.assertNotIn("/ekspor/", without)
@@ -227,10 +227,10 @@ class DashboardQueryCountTests(BaseTestCase):
         self.assertEqual(table_numbers(without, "queue_split"), table_numbers(with_links, "queue_split"))
         # Each is its own entry, read back as it was written.
         with self.assertNumQueries(2):  # the units (for the scope and the key) and the entry; the roles were read
-            self.assertEqual(dashboard_body_html(form, user=manajer), without)
+            self.assertEqual(dashboard_body(form, user=manajer).html, without)
         # The head exports from the same units as she reads: they are not read again.
         with self.assertNumQueries(2):
-            self.assertEqual(dashboard_body_html(form, user=kepala), with_links)
+            self.assertEqual(dashboard_body(form, user=kepala).html, with_links)
 
     def test_someone_who_exports_fewer_units_than_they_read_is_offered_only_those_for_the_monthly_report(self):
         from sigap.accounts.choices import Role
