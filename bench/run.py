@@ -587,6 +587,10 @@ def size_run(size, state, args, wrk, scratch, url, env, results, peer_python):
         state["reports"] = size
     size_result = {"size": size, "generation": generated, "measures": {}}
     results["sizes"].append(size_result)
+    # The dashboard's entries of the previous size are still served (for half an hour,
+    # as stale while a refresh is queued, and no worker runs here): each size starts
+    # with none, so its first request counts this size's figures.
+    psql(database_url(url, "sigap"), "DELETE FROM sigap_cache")
 
     server = Server(
         python=PY,
