@@ -5,7 +5,8 @@ time or does not meet people the way one is booked."""
 
 from datetime import time, timedelta
 
-from django.utils import timezone
+from django.core.exceptions import ValidationError
+from django.utils import timezone, translation
 from django_tasks_db.models import DBTaskResult
 
 from sigap.audit.models import AuditEvent
@@ -151,12 +152,19 @@ class ConsultationReassignTests(CounsellingTestCase):
             kinds=[ConsultationKind.LEGAL],
         )
         logged = AuditEvent.objects.exclude(action="view").count()
-        response = self.give(self.profile2, HTTP_ACCEPT_LANGUAGE="en")
-        self.assertContains(
-            response,
-            "The new counsellor does not take this kind of consultation (“Family”). Choose another counsellor.",
-            status_code=400,
-        )
+        # The page no longer offers them…
+        self.login(self.kepala)
+        page = self.client.get(self.url, HTTP_ACCEPT_LANGUAGE="en")
+        self.assertContains(page, "No other active counsellor of this unit takes this kind of consultation.")
+        self.assertEqual(self.give(self.profile2).status_code, 400)
+        # …and the service refuses them with the reason.
+        with (
+            translation.override("en"),
+            self.assertRaisesMessage(
+                ValidationError, "The new counsellor does not take this kind of consultation (“Family”)."
+            ),
+        ):
+            consultation_reassign(actor=self.kepala, consultation=self.consultation, counsellor=self.konselor2)
         self.assert_nothing_changed(logged)
 
     def test_an_appointment_outside_the_new_counsellors_weekly_hours_is_refused_naming_the_time(self):
@@ -218,7 +226,7 @@ class ConsultationReassignTests(CounsellingTestCase):
         self.profile2.save()
         self.login(self.kepala)
         response = self.client.get(self.url, HTTP_ACCEPT_LANGUAGE="en")
-        self.assertContains(response, "There is no other active counsellor in this unit.")
+        self.assertContains(response, "No other active counsellor of this unit takes this kind of consultation.")
         response = self.give(self.profile2)
         self.assertEqual(response.status_code, 400)
         self.assertEqual(Consultation.objects.get(pk=self.consultation.pk).counsellor, self.konselor)

@@ -259,6 +259,9 @@ def consultation_reassign_view(request, pk: int):
         .filter(unit_id=consultation.unit_id)
         .exclude(user_id=consultation.counsellor_id)
     )
+    # Only those who take its kind (a JSON list, which SQLite cannot filter; a unit has
+    # a handful of counsellors).
+    profiles = profiles.filter(pk__in=[profile.pk for profile in profiles if profile.takes(consultation.kind)])
     form = ReassignForm(_posted(request), profiles=profiles)
     if request.method == "POST" and form.is_valid():
         try:
