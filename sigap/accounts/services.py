@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sigap.accounts.models import ApiToken, Membership, OrgUnit, User
 from sigap.audit import services as audit
@@ -49,6 +50,51 @@ def membership_grant(*, actor: User | None, user: User, unit: OrgUnit, role: str
     if created:
         audit.record(actor=actor, action=AuditAction.GRANT_ROLE, target=user, unit=unit, changes={"role": role})
     return membership
+
+
+@transaction.atomic
+def membership_revoke(*, actor: User | None, user: User, role: str, reason: str = "") -> int:
+    """Take `role` from `user` in every unit where they hold it; one access-log entry
+    per unit. Returns how many memberships went."""
+    memberships = list(
+        Membership.objects.select_for_update().select_related("unit").filter(user=user, role=role).order_by("pk")
+    )
+    # Every row is changed before the first entry takes the access log's lock (house rule 4).
+    Membership.objects.filter(pk__in=[membership.pk for membership in memberships]).delete()
+    for membership in memberships:
+        audit.record(
+            actor=actor,
+            action=AuditAction.REVOKE_ROLE,
+            target=user,
+            unit=membership.unit,
+            changes={"role": role},
+            reason=reason,
+        )
+    return len(memberships)
+
+
+@transaction.atomic
+def user_deactivate(*, actor: User | None, user: User, reason: str = "") -> None:
+    """Close a staff account: it can no longer log in, its sessions end at their next
+    request (the auth backend refuses inactive users) and its API tokens stop working."""
+    if not user.is_active:
+        return
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    audit.record(actor=actor, action=AuditAction.CHANGE, target=user, changes={"fields": ["is_active"]}, reason=reason)
+
+
+@transaction.atomic
+def user_anonymise(*, user: User, reason: str = "retention") -> None:
+    """A closed account's name, e-mail, username, password and second factors go; the
+    row stays, so the access log still points at the same (now nameless) account. Lock
+    the row before the access log's lock where it matters (house rule 4)."""
+    user.username = f"former-{user.pk}"
+    user.display_name = user.first_name = user.last_name = user.email = ""
+    user.set_unusable_password()
+    user.save(update_fields=["username", "display_name", "first_name", "last_name", "email", "password"])
+    devices = TOTPDevice.objects.filter(user=user).delete()[0]
+    audit.record(actor=None, action=AuditAction.ANONYMISE, target=user, reason=reason, changes={"devices": devices})
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ class AuditAction(models.TextChoices):
     LOGOUT = "logout", _("logged out")
     TWO_FACTOR_ENROLLED = "2fa_enrolled", _("enrolled a second factor")
     GRANT_ROLE = "grant_role", _("granted a role")
+    REVOKE_ROLE = "revoke_role", _("revoked a role")
     API_TOKEN_ISSUED = "token_issued", _("issued an API token")
     API_TOKEN_REVOKED = "token_revoked", _("revoked an API token")
     KEYS_ROTATED = "keys_rotated", _("rotated field keys")

@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,11 +18,15 @@ def _village_field(**kwargs) -> forms.ModelChoiceField:
 
 
 def cadre_accounts(units, *, keep: User | None = None):
-    """Active accounts with the cadre role in these units that no cadre uses yet
-    (and `keep`, the account a cadre already has)."""
+    """Active accounts with the cadre role in these units that no cadre uses yet, and
+    `keep`, the account a cadre already has, even closed (a former cadre's account lost
+    its role when they left: saving their entry keeps the link, which retention follows)."""
     eligible = User.objects.filter(is_active=True, memberships__role=Role.CADRE, memberships__unit__in=units)
     taken = Cadre.objects.filter(user__isnull=False).exclude(user=keep).values("user")
-    return User.objects.filter(pk__in=eligible.exclude(pk__in=taken).values("pk")).order_by("username")
+    chosen = Q(pk__in=eligible.exclude(pk__in=taken).values("pk"))
+    if keep is not None:
+        chosen |= Q(pk=keep.pk)
+    return User.objects.filter(chosen).order_by("username")
 
 
 class CertificateChoiceField(forms.ModelChoiceField):
@@ -49,7 +54,13 @@ class CadreForm(forms.Form):
 
 
 class CadreChangeForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), choices=CadreStatus.choices)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=CadreStatus.choices,
+        help_text=_(
+            "Ending takes the cadre role from their login account, and closes the account if it has no other role."
+        ),
+    )
     village = _village_field()
     user = forms.ModelChoiceField(label=_("Login account (optional)"), queryset=User.objects.none(), required=False)
 

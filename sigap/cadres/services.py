@@ -7,8 +7,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sigap.accounts.choices import ROLES_DOING_OUTREACH
-from sigap.accounts.models import User
+from sigap.accounts.choices import ROLES_DOING_OUTREACH, Role
+from sigap.accounts.models import Membership, User
+from sigap.accounts.services import membership_revoke, user_deactivate
 from sigap.audit.services import record
 from sigap.cadres import photos
 from sigap.cadres.choices import STANDARD_TOPICS, CadreStatus
@@ -62,12 +63,17 @@ _CADRE_FIELDS = {"status", "village", "user"}
 @transaction.atomic
 def cadre_update(*, actor: User, cadre: Cadre, ip: str | None = None, **changes) -> Cadre:
     """Change a cadre's status, kelurahan or login account. Ending a cadre (they left
-    the registry) records the day, from which SIGAP_RETENTION_CADRE_YEARS counts."""
+    the registry) records the day, from which SIGAP_RETENTION_CADRE_YEARS counts, and
+    closes what their login account could reach as a cadre: the cadre role goes, and an
+    account left with no role is deactivated. Pausing keeps both. A cadre taken back
+    needs an administrator to give the role (and open the account) again."""
     unknown = set(changes) - _CADRE_FIELDS
     if unknown:
         raise TypeError(f"cadre_update cannot change {sorted(unknown)}")
     user = changes.get("user")
-    if user is not None and not (user.roles() & ROLES_DOING_OUTREACH):
+    # Checked when the account changes: a former cadre's own account lost the role when
+    # they left, and keeps the link until an administrator gives it back.
+    if user is not None and user.pk != cadre.user_id and not (user.roles() & ROLES_DOING_OUTREACH):
         raise ValidationError(_("A cadre's login account must hold the cadre role."))
     changed = [name for name, value in changes.items() if getattr(cadre, name) != value]
     back = "status" in changed and changes["status"] != CadreStatus.ENDED
@@ -94,8 +100,20 @@ def cadre_update(*, actor: User, cadre: Cadre, ip: str | None = None, **changes)
     if changed:
         cadre.full_clean()
         cadre.save(update_fields=changed)
+        if "status" in changed and cadre.status == CadreStatus.ENDED and cadre.user_id:
+            _cadre_account_close(actor=actor, user=cadre.user)
         record(actor=actor, action="change", target=cadre, unit=cadre.unit, ip=ip, changes={"fields": changed})
     return cadre
+
+
+def _cadre_account_close(*, actor: User, user: User) -> None:
+    """The cadre role leaves a former cadre's login account, and the account closes if
+    it holds no other role. The account's rows are locked before any access-log entry
+    (house rule 4)."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    membership_revoke(actor=actor, user=user, role=Role.CADRE, reason="cadre_left")
+    if not Membership.objects.filter(user=user).exists():
+        user_deactivate(actor=actor, user=user, reason="cadre_left")
 
 
 @transaction.atomic

@@ -11,9 +11,11 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from sigap.accounts.models import Membership, User
+from sigap.accounts.services import user_anonymise
 from sigap.audit.services import record
 from sigap.cadres.choices import CadreStatus
 from sigap.cadres.models import Cadre, OutreachActivity
@@ -141,10 +143,21 @@ def cadre_anonymise(cadre: Cadre, *, now: datetime, reason: str = "retention") -
     cadre = cadres_due(now).select_for_update().filter(pk=cadre.pk).first()
     if cadre is None:
         return False
+    # Their login account, closed when they left (cadres.services.cadre_update) and not
+    # opened again since, goes with the entry; one that holds a role again is staff's.
+    account = (
+        User.objects.select_for_update()
+        .filter(~Exists(Membership.objects.filter(user=OuterRef("pk"))), pk=cadre.user_id, is_active=False)
+        .first()
+        if cadre.user_id
+        else None
+    )
     cadre.anonymised_at = timezone.now()
     cadre.user = None
     cadre.save(update_fields=["anonymised_at", "user"])
     record(actor=None, action="anonymise", target=cadre, unit=cadre.unit, reason=reason)
+    if account is not None:
+        user_anonymise(user=account, reason=reason)
     return True
 
 

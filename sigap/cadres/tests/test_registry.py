@@ -1,5 +1,9 @@
 from django.core.exceptions import ValidationError
 
+from sigap.accounts.choices import Role
+from sigap.accounts.models import Membership, User
+from sigap.accounts.services import membership_grant
+from sigap.audit.models import AuditEvent
 from sigap.cadres.choices import CadreStatus
 from sigap.cadres.models import Cadre
 from sigap.cadres.services import cadre_enrol, cadre_update
@@ -60,6 +64,51 @@ class CadreRegistryTests(BaseTestCase):
         self.assertRedirects(response, cadre.get_absolute_url())
         cadre.refresh_from_db()
         self.assertEqual((cadre.status, cadre.village_id), (CadreStatus.PAUSED, MEDONO))
+
+    def test_ending_a_cadre_takes_the_cadre_role_and_closes_an_account_left_with_none(self):
+        cadre = make_cadre(self, user=self.kader)
+        self.login(self.kader)
+        self.assertEqual(self.client.get(cadre.get_absolute_url()).status_code, 200)
+        cadre_update(actor=self.kepala, cadre=cadre, status=CadreStatus.ENDED)
+        kader = User.objects.get(pk=self.kader.pk)
+        self.assertFalse(kader.is_active)
+        self.assertFalse(Membership.objects.filter(user=kader).exists())
+        # Their session ends at once: the next request asks them to log in.
+        response = self.client.get(cadre.get_absolute_url())
+        self.assertEqual(response.status_code, 302)
+        self.assertIn("/masuk/", response["Location"])
+        logged = AuditEvent.objects.filter(target_type="accounts.user", target_id=str(kader.pk), actor=self.kepala)
+        self.assertEqual(
+            sorted(logged.values_list("action", "reason")), [("change", "cadre_left"), ("revoke_role", "cadre_left")]
+        )
+
+    def test_ending_a_cadre_whose_account_holds_another_role_takes_only_the_cadre_role(self):
+        cadre = make_cadre(self, user=self.kader)
+        membership_grant(actor=None, user=self.kader, unit=self.puspaga, role=Role.FACILITATOR)
+        cadre_update(actor=self.kepala, cadre=cadre, status=CadreStatus.ENDED)
+        kader = User.objects.get(pk=self.kader.pk)
+        self.assertTrue(kader.is_active)
+        self.assertEqual(list(Membership.objects.filter(user=kader).values_list("role", flat=True)), [Role.FACILITATOR])
+
+    def test_the_head_ends_a_cadre_and_takes_them_back_through_the_page_keeping_the_account_link(self):
+        cadre = make_cadre(self, user=self.kader)
+        self.login(self.kepala)
+        url = f"/staf/kader/{cadre.pk}/ubah/"
+        self.assertContains(self.client.get(cadre.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en"), "closes the account")
+        data = {"village": PODOSUGIH, "user": self.kader.pk}
+        self.assertRedirects(self.client.post(url, {**data, "status": "ended"}), cadre.get_absolute_url())
+        self.assertFalse(User.objects.get(pk=self.kader.pk).is_active)
+        # Taken back with the same account: accepted; the role is the administrator's to give.
+        self.assertRedirects(self.client.post(url, {**data, "status": "active"}), cadre.get_absolute_url())
+        cadre.refresh_from_db()
+        self.assertEqual((cadre.status, cadre.user_id), (CadreStatus.ACTIVE, self.kader.pk))
+
+    def test_pausing_a_cadre_keeps_their_account_and_role(self):
+        cadre = make_cadre(self, user=self.kader)
+        cadre_update(actor=self.kepala, cadre=cadre, status=CadreStatus.PAUSED)
+        kader = User.objects.get(pk=self.kader.pk)
+        self.assertTrue(kader.is_active)
+        self.assertTrue(Membership.objects.filter(user=kader, role=Role.CADRE).exists())
 
     def test_a_login_account_must_hold_the_cadre_role(self):
         cadre = make_cadre(self)

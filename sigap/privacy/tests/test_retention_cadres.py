@@ -15,7 +15,11 @@ from django.apps import apps
 from django.core.management import call_command
 from django.db.models import Count, Sum
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from sigap.accounts.choices import Role
+from sigap.accounts.models import User
+from sigap.accounts.services import membership_grant
 from sigap.audit.models import AuditEvent
 from sigap.cadres.choices import CadreStatus
 from sigap.cadres.models import Cadre, OutreachActivity, OutreachHeadcount, Referral
@@ -264,6 +268,34 @@ class CadreRetentionTests(BaseTestCase):
         apply_retention()
         self.sri.refresh_from_db()
         self.assertIsNone(self.sri.user_id)
+
+    def test_the_login_account_closed_when_the_cadre_left_loses_its_name_with_the_entry(self):
+        wulan = make_cadre(self, name="Wulan Kedua", village=MEDONO, user=self.kader)
+        TOTPDevice.objects.get_or_create(user=self.kader, name="Ponsel", defaults={"confirmed": True})
+        leave(self, wulan, years=3)  # the account closed then (cadres.services.cadre_update)
+        self.assertFalse(User.objects.get(pk=self.kader.pk).is_active)
+        apply_retention()
+        account = User.objects.get(pk=self.kader.pk)
+        self.assertEqual(
+            (account.username, account.display_name, account.email, account.has_usable_password()),
+            (f"former-{account.pk}", "", "", False),
+        )
+        self.assertFalse(TOTPDevice.objects.filter(user=account).exists())
+        self.assertIn(("accounts.user", str(account.pk)), anonymised_targets())
+        # The row stays: the access log's entries about the account still point at it.
+        self.assertTrue(
+            AuditEvent.objects.filter(target_type="accounts.user", target_id=str(account.pk), action="revoke_role")
+        )
+
+    def test_a_former_cadres_account_that_holds_a_role_again_keeps_its_name(self):
+        wulan = make_cadre(self, name="Wulan Kedua", village=MEDONO, user=self.kader)
+        leave(self, wulan, years=3)
+        # An administrator opened the account again, as a class facilitator.
+        User.objects.filter(pk=self.kader.pk).update(is_active=True)
+        membership_grant(actor=None, user=self.kader, unit=self.puspaga, role=Role.FACILITATOR)
+        apply_retention()
+        self.assertEqual(User.objects.get(pk=self.kader.pk).username, "kader")
+        self.assertNotIn(("accounts.user", str(self.kader.pk)), anonymised_targets())
 
     def test_a_cadre_taken_back_while_the_run_was_working_is_kept(self):
         from sigap.privacy.retention import cadre_anonymise
