@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sigap.accounts.models import ApiToken, Membership, OrgUnit, User
@@ -53,48 +54,68 @@ def membership_grant(*, actor: User | None, user: User, unit: OrgUnit, role: str
 
 
 @transaction.atomic
-def membership_revoke(*, actor: User | None, user: User, role: str, reason: str = "") -> int:
-    """Take `role` from `user` in every unit where they hold it; one access-log entry
-    per unit. Returns how many memberships went."""
-    memberships = list(
-        Membership.objects.select_for_update().select_related("unit").filter(user=user, role=role).order_by("pk")
-    )
-    # Every row is changed before the first entry takes the access log's lock (house rule 4).
-    Membership.objects.filter(pk__in=[membership.pk for membership in memberships]).delete()
-    for membership in memberships:
+def membership_revoke(
+    *, actor: User | None, user: User, role: str, unit: OrgUnit, close_if_last: bool = False, reason: str = ""
+) -> tuple[bool, bool]:
+    """Take `role` in `unit` from `user`. With `close_if_last`, an account left with no
+    role is closed too: it can no longer log in, its sessions end at their next request
+    (the auth backend refuses inactive users) and its API tokens are revoked, so they do
+    not come back with a reopened account. Returns (revoked, closed).
+
+    The user's row is locked first and every row is changed before the first
+    access-log entry (house rule 4); the lock lets the access log's inserts that name
+    the user as actor through (FOR NO KEY UPDATE)."""
+    user = User.objects.select_for_update(no_key=True).get(pk=user.pk)
+    revoked = Membership.objects.filter(user=user, unit=unit, role=role).delete()[0] > 0
+    closed = close_if_last and user.is_active and not Membership.objects.filter(user=user).exists()
+    tokens = 0
+    if closed:
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+        tokens = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    if revoked:
+        audit.record(
+            actor=actor, action=AuditAction.REVOKE_ROLE, target=user, unit=unit, changes={"role": role}, reason=reason
+        )
+    if closed:
         audit.record(
             actor=actor,
-            action=AuditAction.REVOKE_ROLE,
+            action=AuditAction.CHANGE,
             target=user,
-            unit=membership.unit,
-            changes={"role": role},
+            changes={"fields": ["is_active"], "tokens_revoked": tokens},
             reason=reason,
         )
-    return len(memberships)
+    return revoked, closed
 
 
 @transaction.atomic
-def user_deactivate(*, actor: User | None, user: User, reason: str = "") -> None:
-    """Close a staff account: it can no longer log in, its sessions end at their next
-    request (the auth backend refuses inactive users) and its API tokens stop working."""
-    if not user.is_active:
-        return
-    user.is_active = False
+def user_activate(*, actor: User | None, user: User, reason: str = "") -> bool:
+    """Open a closed staff account again (an administrator's `add_staff` on it). False
+    when it was open. Its password and second factor are as they were."""
+    if user.is_active:
+        return False
+    user.is_active = True
     user.save(update_fields=["is_active"])
     audit.record(actor=actor, action=AuditAction.CHANGE, target=user, changes={"fields": ["is_active"]}, reason=reason)
+    return True
 
 
 @transaction.atomic
 def user_anonymise(*, user: User, reason: str = "retention") -> None:
-    """A closed account's name, e-mail, username, password and second factors go; the
-    row stays, so the access log still points at the same (now nameless) account. Lock
-    the row before the access log's lock where it matters (house rule 4)."""
+    """A closed account's name, e-mail, username, password and second factors
+    (authenticator apps, and backup codes, which are stored as they are) go; the row
+    stays, so the access log still points at the same, now nameless, account (its
+    entries keep the username they were written with: the log is hash-chained). Every
+    row is changed before the entry; a caller locks the user's row before any entry of
+    its own (house rule 4)."""
     user.username = f"former-{user.pk}"
     user.display_name = user.first_name = user.last_name = user.email = ""
     user.set_unusable_password()
     user.save(update_fields=["username", "display_name", "first_name", "last_name", "email", "password"])
-    devices = TOTPDevice.objects.filter(user=user).delete()[0]
-    audit.record(actor=None, action=AuditAction.ANONYMISE, target=user, reason=reason, changes={"devices": devices})
+    removed = TOTPDevice.objects.filter(user=user).delete()[0] + StaticDevice.objects.filter(user=user).delete()[0]
+    audit.record(
+        actor=None, action=AuditAction.ANONYMISE, target=user, reason=reason, changes={"second_factor_rows": removed}
+    )
 
 
 @transaction.atomic

@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sigap.accounts.choices import ROLES_DOING_OUTREACH, Role
-from sigap.accounts.models import Membership, User
-from sigap.accounts.services import membership_revoke, user_deactivate
+from sigap.accounts.models import User
+from sigap.accounts.services import membership_revoke
 from sigap.audit.services import record
 from sigap.cadres import photos
 from sigap.cadres.choices import STANDARD_TOPICS, CadreStatus
@@ -76,6 +76,11 @@ def cadre_update(*, actor: User, cadre: Cadre, ip: str | None = None, **changes)
     if user is not None and user.pk != cadre.user_id and not (user.roles() & ROLES_DOING_OUTREACH):
         raise ValidationError(_("A cadre's login account must hold the cadre role."))
     changed = [name for name, value in changes.items() if getattr(cadre, name) != value]
+    if "user" in changed and changes.get("status", cadre.status) == CadreStatus.ENDED:
+        # The account a cadre had when they left is the one closed, and the one retention
+        # anonymises with their entry: the link stays as it was.
+        raise ValidationError(_("The login account of a cadre who left cannot be changed."))
+    previous_account = cadre.user
     back = "status" in changed and changes["status"] != CadreStatus.ENDED
     if back and cadre.person.anonymised_at is not None:
         # Who they are was removed: there is no one left to take back.
@@ -100,20 +105,32 @@ def cadre_update(*, actor: User, cadre: Cadre, ip: str | None = None, **changes)
     if changed:
         cadre.full_clean()
         cadre.save(update_fields=changed)
-        if "status" in changed and cadre.status == CadreStatus.ENDED and cadre.user_id:
-            _cadre_account_close(actor=actor, user=cadre.user)
+        if "status" in changed and cadre.status == CadreStatus.ENDED and previous_account is not None:
+            # Row changes before this update's own entry (house rule 4).
+            membership_revoke(
+                actor=actor,
+                user=previous_account,
+                role=Role.CADRE,
+                unit=cadre.unit,
+                close_if_last=True,
+                reason="cadre_left",
+            )
         record(actor=actor, action="change", target=cadre, unit=cadre.unit, ip=ip, changes={"fields": changed})
     return cadre
 
 
-def _cadre_account_close(*, actor: User, user: User) -> None:
-    """The cadre role leaves a former cadre's login account, and the account closes if
-    it holds no other role. The account's rows are locked before any access-log entry
-    (house rule 4)."""
-    user = User.objects.select_for_update().get(pk=user.pk)
-    membership_revoke(actor=actor, user=user, role=Role.CADRE, reason="cadre_left")
-    if not Membership.objects.filter(user=user).exists():
-        user_deactivate(actor=actor, user=user, reason="cadre_left")
+def cadre_former_accounts_close(*, actor: User | None = None) -> int:
+    """Once, after upgrading to the version that closes a cadre's account when they
+    leave: do the same for the cadres who left before it. Returns how many accounts lost
+    the cadre role. Each account in its own transaction: one transaction would lock the
+    next account's row while holding the access log's lock (house rule 4)."""
+    revoked = 0
+    for cadre in Cadre.objects.filter(status=CadreStatus.ENDED, user__isnull=False).select_related("user", "unit"):
+        done, _closed = membership_revoke(
+            actor=actor, user=cadre.user, role=Role.CADRE, unit=cadre.unit, close_if_last=True, reason="cadre_left"
+        )
+        revoked += done
+    return revoked
 
 
 @transaction.atomic

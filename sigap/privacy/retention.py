@@ -146,7 +146,7 @@ def cadre_anonymise(cadre: Cadre, *, now: datetime, reason: str = "retention") -
     # Their login account, closed when they left (cadres.services.cadre_update) and not
     # opened again since, goes with the entry; one that holds a role again is staff's.
     account = (
-        User.objects.select_for_update()
+        User.objects.select_for_update(no_key=True)
         .filter(~Exists(Membership.objects.filter(user=OuterRef("pk"))), pk=cadre.user_id, is_active=False)
         .first()
         if cadre.user_id
@@ -155,9 +155,10 @@ def cadre_anonymise(cadre: Cadre, *, now: datetime, reason: str = "retention") -
     cadre.anonymised_at = timezone.now()
     cadre.user = None
     cadre.save(update_fields=["anonymised_at", "user"])
-    record(actor=None, action="anonymise", target=cadre, unit=cadre.unit, reason=reason)
     if account is not None:
+        # Its rows change before the first entry (house rule 4).
         user_anonymise(user=account, reason=reason)
+    record(actor=None, action="anonymise", target=cadre, unit=cadre.unit, reason=reason)
     return True
 
 

@@ -1,8 +1,11 @@
+from io import StringIO
+
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 
 from sigap.accounts.choices import Role
 from sigap.accounts.models import Membership, User
-from sigap.accounts.services import membership_grant
+from sigap.accounts.services import api_token_authenticate, api_token_issue, membership_grant
 from sigap.audit.models import AuditEvent
 from sigap.cadres.choices import CadreStatus
 from sigap.cadres.models import Cadre
@@ -102,6 +105,37 @@ class CadreRegistryTests(BaseTestCase):
         self.assertRedirects(self.client.post(url, {**data, "status": "active"}), cadre.get_absolute_url())
         cadre.refresh_from_db()
         self.assertEqual((cadre.status, cadre.user_id), (CadreStatus.ACTIVE, self.kader.pk))
+
+    def test_ending_a_cadre_revokes_their_accounts_api_tokens(self):
+        cadre = make_cadre(self, user=self.kader)
+        token, secret = api_token_issue(actor=None, user=self.kader)
+        cadre_update(actor=self.kepala, cadre=cadre, status=CadreStatus.ENDED)
+        token.refresh_from_db()
+        self.assertIsNotNone(token.revoked_at)
+        self.assertIsNone(api_token_authenticate(token=secret))
+
+    def test_the_account_of_a_cadre_who_leaves_cannot_be_swapped_or_dropped_on_the_way_out(self):
+        cadre = make_cadre(self, user=self.kader)
+        for account in (None, self.konselor):
+            with self.subTest(account=account), self.assertRaises(ValidationError):
+                cadre_update(actor=self.kepala, cadre=cadre, status=CadreStatus.ENDED, user=account)
+        self.assertTrue(User.objects.get(pk=self.kader.pk).is_active)
+        cadre = Cadre.objects.get(pk=cadre.pk)
+        self.assertEqual((cadre.status, cadre.user_id), (CadreStatus.ACTIVE, self.kader.pk))
+        # Nor once they have left: the closed account stays their link.
+        cadre_update(actor=self.kepala, cadre=cadre, status=CadreStatus.ENDED)
+        with self.assertRaises(ValidationError):
+            cadre_update(actor=self.kepala, cadre=cadre, user=None)
+
+    def test_cadres_who_left_before_the_rule_have_their_accounts_closed_once_by_the_command(self):
+        cadre = make_cadre(self, user=self.kader)
+        Cadre.objects.filter(pk=cadre.pk).update(status=CadreStatus.ENDED)  # as an older version left it
+        out = StringIO()
+        call_command("close_former_cadre_accounts", stdout=out)
+        self.assertIn("lost the cadre role: 1.", out.getvalue())
+        self.assertFalse(User.objects.get(pk=self.kader.pk).is_active)
+        call_command("close_former_cadre_accounts", stdout=out)
+        self.assertIn("lost the cadre role: 0.", out.getvalue())
 
     def test_pausing_a_cadre_keeps_their_account_and_role(self):
         cadre = make_cadre(self, user=self.kader)

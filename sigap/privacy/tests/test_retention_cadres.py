@@ -15,11 +15,11 @@ from django.apps import apps
 from django.core.management import call_command
 from django.db.models import Count, Sum
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sigap.accounts.choices import Role
 from sigap.accounts.models import User
-from sigap.accounts.services import membership_grant
 from sigap.audit.models import AuditEvent
 from sigap.cadres.choices import CadreStatus
 from sigap.cadres.models import Cadre, OutreachActivity, OutreachHeadcount, Referral
@@ -272,6 +272,8 @@ class CadreRetentionTests(BaseTestCase):
     def test_the_login_account_closed_when_the_cadre_left_loses_its_name_with_the_entry(self):
         wulan = make_cadre(self, name="Wulan Kedua", village=MEDONO, user=self.kader)
         TOTPDevice.objects.get_or_create(user=self.kader, name="Ponsel", defaults={"confirmed": True})
+        backup = StaticDevice.objects.create(user=self.kader, name="Kode cadangan")
+        backup.token_set.create(token="a1b2c3d4")
         leave(self, wulan, years=3)  # the account closed then (cadres.services.cadre_update)
         self.assertFalse(User.objects.get(pk=self.kader.pk).is_active)
         apply_retention()
@@ -281,6 +283,8 @@ class CadreRetentionTests(BaseTestCase):
             (f"former-{account.pk}", "", "", False),
         )
         self.assertFalse(TOTPDevice.objects.filter(user=account).exists())
+        self.assertFalse(StaticDevice.objects.filter(user=account).exists())
+        self.assertFalse(StaticToken.objects.filter(token="a1b2c3d4").exists())
         self.assertIn(("accounts.user", str(account.pk)), anonymised_targets())
         # The row stays: the access log's entries about the account still point at it.
         self.assertTrue(
@@ -291,8 +295,10 @@ class CadreRetentionTests(BaseTestCase):
         wulan = make_cadre(self, name="Wulan Kedua", village=MEDONO, user=self.kader)
         leave(self, wulan, years=3)
         # An administrator opened the account again, as a class facilitator.
-        User.objects.filter(pk=self.kader.pk).update(is_active=True)
-        membership_grant(actor=None, user=self.kader, unit=self.puspaga, role=Role.FACILITATOR)
+        call_command(
+            "add_staff", "kader", name="Kader", unit=self.puspaga.code, role=Role.FACILITATOR, stdout=io.StringIO()
+        )
+        self.assertTrue(User.objects.get(pk=self.kader.pk).is_active)
         apply_retention()
         self.assertEqual(User.objects.get(pk=self.kader.pk).username, "kader")
         self.assertNotIn(("accounts.user", str(self.kader.pk)), anonymised_targets())

@@ -4,13 +4,13 @@ from django.core.management.base import BaseCommand, CommandError
 
 from sigap.accounts.choices import Role
 from sigap.accounts.models import OrgUnit
-from sigap.accounts.services import membership_grant, user_ensure
+from sigap.accounts.services import membership_grant, user_activate, user_ensure
 
 
 class Command(BaseCommand):
     help = (
-        "Create a staff account (or add a role to an existing one) and print a one-time "
-        "password; the person sets up their second factor at first login."
+        "Create a staff account (or add a role to an existing one, opening it again if it was closed) "
+        "and print a one-time password; the person sets up their second factor at first login."
     )
 
     def add_arguments(self, parser):
@@ -27,6 +27,8 @@ class Command(BaseCommand):
         password = secrets.token_urlsafe(12)
         user, created = user_ensure(username=username, display_name=name, password=password, email=email)
         membership_grant(actor=None, user=user, unit=unit_record, role=role)
+        if user_activate(actor=None, user=user, reason="add_staff"):
+            self.stdout.write(f"Account {username} was closed and is open again.")
         if created:
             self.stdout.write(f"Account {username} created. One-time password (give it in person): {password}")
         else:
