@@ -167,7 +167,7 @@ def outreach_record(
     ip: str | None = None,
 ) -> OutreachActivity:
     """A cadre's report of an outreach session. `headcounts`: (sex, age band) → people."""
-    if cadre.status != CadreStatus.ACTIVE:
+    if not _still_active(cadre):
         raise ValidationError(_("Only an active cadre can report outreach."))
     if held_on > timezone.localdate():
         raise ValidationError(_("The date cannot be in the future."))
@@ -201,12 +201,20 @@ def outreach_record(
     return activity
 
 
+def _still_active(cadre: Cadre) -> bool:
+    """The cadre's status as stored, its row locked until the caller commits: a cadre
+    ended while their post was on its way is refused, and an ending waits for a post
+    already in progress. Locked before any access-log entry (house rule 4)."""
+    stored = Cadre.objects.select_for_update(no_key=True).filter(pk=cadre.pk).values_list("status", flat=True)
+    return stored.first() == CadreStatus.ACTIVE
+
+
 @transaction.atomic
 def referral_submit(*, actor: User, cadre: Cadre, consent: bool, ip: str | None = None, **report_fields) -> Referral:
     """A cadre refers a family at risk: an intake report through the channel "cadre",
     triaged like any other, with the cadre as the reporter whom staff may call back.
     The receipt code is not kept: the cadre follows the status in Sigap."""
-    if cadre.status != CadreStatus.ACTIVE:
+    if not _still_active(cadre):
         raise ValidationError(_("Only an active cadre can refer a family."))
     phone = cadre.person.phone
     report, _code = report_submit(

@@ -7,8 +7,8 @@ from django.db import connection
 from django.utils import timezone
 
 from sigap.cadres.choices import CadreStatus
-from sigap.cadres.models import OutreachActivity
-from sigap.cadres.services import cadre_update
+from sigap.cadres.models import Cadre, OutreachActivity, Referral
+from sigap.cadres.services import cadre_update, referral_submit
 from sigap.cadres.tests.helpers import MEDONO, PODOSUGIH, make_cadre, make_outreach, topic
 from sigap.test import BaseTestCase
 
@@ -84,6 +84,18 @@ class OutreachTests(BaseTestCase):
         cadre_update(actor=self.kepala, cadre=self.cadre, status=CadreStatus.PAUSED)
         with self.assertRaises(ValidationError):
             make_outreach(self, self.cadre)
+
+    def test_a_cadre_ended_while_their_post_was_on_its_way_can_neither_report_nor_refer(self):
+        # The page (or API call) read the cadre as active; the head ended them before it saved.
+        as_read = Cadre.objects.get(pk=self.cadre.pk)
+        cadre_update(actor=self.kepala, cadre=Cadre.objects.get(pk=self.cadre.pk), status=CadreStatus.ENDED)
+        self.assertEqual(as_read.status, CadreStatus.ACTIVE)
+        with self.assertRaises(ValidationError):
+            make_outreach(self, as_read)
+        with self.assertRaises(ValidationError):
+            referral_submit(actor=self.kepala, cadre=as_read, consent=True, categories=["fisik"], account="Memar.")
+        self.assertFalse(OutreachActivity.objects.filter(cadre=self.cadre).exists())
+        self.assertFalse(Referral.objects.filter(cadre=self.cadre).exists())
 
     def test_staff_define_topics_and_only_active_ones_are_offered(self):
         self.login(self.kepala)
