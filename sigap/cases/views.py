@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from sigap.accounts.choices import ROLES_HANDLING_CASES, Role
 from sigap.accounts.models import User
-from sigap.accounts.scoping import case_managers_over, units_for_roles
+from sigap.accounts.scoping import units_for_roles, users_over
 from sigap.audit.services import client_ip, record_read
 from sigap.cases import forms as case_forms
 from sigap.cases import services
@@ -46,7 +46,7 @@ PAGE_SIZE = 50
 
 
 def _managers(unit):
-    return case_managers_over(unit)
+    return users_over(unit, [Role.CASE_MANAGER])
 
 
 @login_required

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from sigap.accounts.choices import ROLES_TRIAGING
 from sigap.accounts.models import OrgUnit, User
+from sigap.accounts.scoping import users_over
 from sigap.audit.services import record, target_reference
 from sigap.intake import attachments, triage
 from sigap.intake.choices import WAITING_STATUSES, Channel, MessageDirection, ReportStatus, Risk
@@ -110,14 +111,6 @@ def report_submit(
     return report, code
 
 
-def on_duty_staff(unit: OrgUnit):
-    """Active users holding an on-duty role in the unit or any unit above it."""
-    ancestor_ids = [int(part) for part in unit.path.strip("/").split("/")]
-    return User.objects.filter(
-        is_active=True, memberships__role__in=ON_DUTY_ROLES, memberships__unit_id__in=ancestor_ids
-    ).distinct()
-
-
 def _notify_high_risk(report: Report) -> None:
     """In the app and by e-mail, after commit. Neither says what the report is about."""
     url = reverse("intake:detail", args=[report.pk])
@@ -125,7 +118,12 @@ def _notify_high_risk(report: Report) -> None:
         text = _("New high-risk report #%(id)s: respond now.") % {"id": report.pk}
         body = _("A new high-risk report is waiting in Sigap. Open it here: %(url)s") % {"url": settings.SITE_URL + url}
     staff_notify(
-        users=on_duty_staff(report.unit), text=text, url=url, email_subject=text, email_body=body, about=report
+        users=users_over(report.unit, ON_DUTY_ROLES),
+        text=text,
+        url=url,
+        email_subject=text,
+        email_body=body,
+        about=report,
     )
 
 

@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from sigap.accounts.choices import ROLES_TRIAGING
+from sigap.accounts.choices import ROLES_TRIAGING, Role
 from sigap.accounts.models import OrgUnit
-from sigap.accounts.scoping import case_managers_over, has_role
+from sigap.accounts.scoping import has_role, users_over
 from sigap.audit.services import client_ip, record, record_read
 from sigap.intake.attachments import read_decrypted
 from sigap.intake.choices import MessageDirection, Queue, QueueState, Risk
@@ -233,7 +233,7 @@ def _detail_context(report, **forms) -> dict:
         "message_form": forms.get("message_form") or StaffMessageForm(),
         "close_form": forms.get("close_form") or CloseForm(),
         # For the "open a case" form that LP-PAR reports carry (handled by the cases app).
-        "case_managers": case_managers_over(report.unit) if report.queue == Queue.LPPAR else [],
+        "case_managers": users_over(report.unit, [Role.CASE_MANAGER]) if report.queue == Queue.LPPAR else [],
     }
 
 

@@ -34,18 +34,28 @@ def staff_notify(
     email_body: str = "",
     about: models.Model | None = None,
 ) -> list[OutboxMessage]:
-    """An in-app notice to each user (one statement for all), and an e-mail to those
-    with an address.
+    """An in-app notice to each user, and an e-mail to those with an address: one
+    statement for the notices, one for the e-mails, and one task that sends them all.
 
     Call it inside the transaction of the change it reports; the e-mails leave only
     after that transaction commits."""
     users = list(users)
     Notification.objects.bulk_create([Notification(user=user, text=text, url=url) for user in users])
-    return [
-        outbox_queue(channel=OutboxChannel.EMAIL, to=user.email, subject=email_subject, body=email_body, about=about)
-        for user in users
-        if user.email and email_subject
-    ]
+    if not email_subject:
+        return []
+    messages = OutboxMessage.objects.bulk_create(
+        [
+            _outbox_message(
+                channel=OutboxChannel.EMAIL, to=user.email, subject=email_subject, body=email_body, about=about
+            )
+            for user in users
+            if user.email
+        ]
+    )
+    if messages:
+        message_ids = [message.pk for message in messages]
+        transaction.on_commit(lambda: deliver_outbox_messages.enqueue(message_ids=message_ids))
+    return messages
 
 
 @transaction.atomic(savepoint=False)
@@ -55,17 +65,9 @@ def outbox_queue(
     """Queue a message; it leaves after commit, or no earlier than `not_before` (for
     example when the person's safe hours open). Until then it waits in the outbox;
     the worker picks it up then, and the `deliver_outbox` sweep would too."""
-    message = OutboxMessage(
-        channel=channel,
-        to=to,
-        subject=subject,
-        body=body,
-        about_type=about._meta.label_lower if about is not None else "",
-        about_id=str(about.pk) if about is not None else "",
-    )
+    message = _outbox_message(channel=channel, to=to, subject=subject, body=body, about=about)
     if not_before is not None:
         message.next_attempt_at = not_before
-    message.full_clean()
     message.save()
 
     def enqueue():
@@ -75,6 +77,20 @@ def outbox_queue(
             deliver_outbox_message.using(run_after=not_before).enqueue(message_id=message.pk)
 
     transaction.on_commit(enqueue)
+    return message
+
+
+def _outbox_message(*, channel: str, to: str, subject: str, body: str, about: models.Model | None) -> OutboxMessage:
+    """A message checked and ready to be saved (not saved)."""
+    message = OutboxMessage(
+        channel=channel,
+        to=to,
+        subject=subject,
+        body=body,
+        about_type=about._meta.label_lower if about is not None else "",
+        about_id=str(about.pk) if about is not None else "",
+    )
+    message.full_clean()
     return message
 
 
@@ -115,6 +131,16 @@ def outbox_deliver_due(*, now=None) -> int:
 
 @task
 def deliver_outbox_message(*, message_id: int) -> str:
+    return _deliver_and_come_back(message_id)
+
+
+@task
+def deliver_outbox_messages(*, message_ids: list[int]) -> list[str]:
+    """Several messages queued by one change (staff_notify): one task, not one each."""
+    return [_deliver_and_come_back(message_id) for message_id in message_ids]
+
+
+def _deliver_and_come_back(message_id: int) -> str:
     message = outbox_deliver(OutboxMessage.objects.get(pk=message_id))
     if message.status == OutboxStatus.PENDING and deliver_outbox_message.get_backend().supports_defer:
         # Come back when the retry is due. (`deliver_outbox` sweeps up anything missed.)

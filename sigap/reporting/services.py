@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from sigap.accounts.choices import Role
 from sigap.accounts.models import OrgUnit, User
+from sigap.accounts.scoping import users_over
 from sigap.audit.services import record
 from sigap.lib.crypto import fernet
 from sigap.notifications.services import staff_notify
@@ -32,13 +33,6 @@ def monthly_report_read(unit: OrgUnit, year: int, month: int) -> bytes | None:
         return None
     with default_storage.open(name, "rb") as handle:
         return fernet().decrypt(handle.read())
-
-
-def _heads_over(unit: OrgUnit):
-    ancestor_ids = [int(part) for part in unit.path.strip("/").split("/")]
-    return User.objects.filter(
-        is_active=True, memberships__role=Role.HEAD, memberships__unit_id__in=ancestor_ids
-    ).distinct()
 
 
 def monthly_report_store(*, unit: OrgUnit, year: int, month: int, actor: User | None = None) -> str:
@@ -64,7 +58,7 @@ def monthly_report_store(*, unit: OrgUnit, year: int, month: int, actor: User | 
             unit=unit,
             changes={"export": "monthly_report", "month": f"{year:04d}-{month:02d}", "stored": True},
         )
-        staff_notify(users=_heads_over(unit), text=text, url=url)
+        staff_notify(users=users_over(unit, [Role.HEAD]), text=text, url=url)
     return stored
 
 

@@ -1,6 +1,6 @@
 from sigap.accounts.choices import Role, UnitKind
 from sigap.accounts.models import OrgUnit
-from sigap.accounts.scoping import units_for_roles
+from sigap.accounts.scoping import units_for_roles, users_over
 from sigap.accounts.services import unit_ensure
 from sigap.test import BaseTestCase
 
@@ -32,3 +32,23 @@ class ScopingTests(BaseTestCase):
         with self.assertRaises(ValueError):
             unit_ensure(code="dpmppa-pekalongan", name="DPMPPA", kind=UnitKind.AGENCY, parent=self.lppar)
         self.assertEqual(OrgUnit.objects.get(code="dpmppa-pekalongan").parent, self.city)
+
+
+class UsersOverTests(BaseTestCase):
+    def names(self, unit, roles):
+        return set(users_over(unit, roles).values_list("username", flat=True))
+
+    def test_a_role_held_in_the_unit_or_a_unit_above_it_counts_and_one_below_or_beside_it_does_not(self):
+        self.assertEqual(self.names(self.lppar, [Role.HEAD]), {"kepala"})
+        self.assertEqual(self.names(self.lppar, [Role.INTAKE, Role.HEAD]), {"kepala", "petugas"})
+        self.assertEqual(self.names(self.agency, [Role.INTAKE]), set())
+        self.assertEqual(self.names(self.batang, [Role.INTAKE]), {"outsider"})
+
+    def test_a_deactivated_user_is_left_out(self):
+        self.petugas.is_active = False
+        self.petugas.save(update_fields=["is_active"])
+        self.assertEqual(self.names(self.lppar, [Role.INTAKE]), set())
+
+    def test_it_takes_one_query(self):
+        with self.assertNumQueries(1):
+            self.assertEqual(len(list(users_over(self.lppar, [Role.INTAKE, Role.HEAD]))), 2)

@@ -6,6 +6,7 @@ from sigap.intake.choices import MessageDirection
 from sigap.intake.models import Report
 from sigap.intake.services import report_message_add
 from sigap.lib.ratelimit import reset_rate_limits
+from sigap.notifications.models import OutboxMessage
 from sigap.test import BaseTestCase
 
 VALID = {
@@ -55,6 +56,32 @@ class IntakeApiTests(BaseTestCase):
         self.assertIn(tip, reads[0])
         report = Report.objects.latest("pk")
         self.assertEqual(report.unit, self.lppar)
+
+    def test_a_high_risk_report_adds_the_staff_on_duty_and_one_insert_each_for_notices_and_mails(self):
+        # The unit and its staff on duty are read; the e-mails to them are one INSERT,
+        # and one task (after commit) sends them all.
+        self.post(VALID)
+        with CaptureQueriesContext(connection) as queries, self.captureOnCommitCallbacks(execute=False) as callbacks:
+            self.assertEqual(self.post({**VALID, "in_danger": True}).status_code, 201)
+        sql = [query["sql"].replace('"', "").strip() for query in queries if "SAVEPOINT" not in query["sql"]]
+        inserts = [s.split("INTO ")[1].split(" ")[0] for s in sql if s.startswith("INSERT")]
+        self.assertEqual(
+            inserts,
+            [
+                "lib_ratelimitcounter",
+                "intake_report",
+                "intake_routingdecision",
+                "notifications_notification",
+                "notifications_outboxmessage",
+                "audit_auditevent",
+            ],
+        )
+        reads = [s for s in sql if not s.startswith("INSERT")]
+        self.assertEqual(len(reads), 3, reads)
+        self.assertTrue(reads[0].startswith("SELECT accounts_orgunit.id"), reads[0])
+        self.assertTrue(reads[1].startswith("SELECT DISTINCT accounts_user.id"), reads[1])
+        self.assertEqual(len(callbacks), 1)
+        self.assertEqual(OutboxMessage.objects.count(), 2)  # petugas and kepala
 
     def test_the_unit_id_the_insert_returns_is_the_units(self):
         from sigap.intake.services import report_submit
