@@ -61,10 +61,26 @@ def block_spans(day: date, blocks: Iterable[Block]) -> list[tuple[datetime, date
 
 
 def within_blocks(start: datetime, end: datetime, blocks: Iterable[Block]) -> bool:
-    """Whether start–end lies inside one weekly block of the day it starts (local
-    time): where `slots_for_profile` cuts its slots."""
+    """Whether start–end lies inside the weekly hours of the day it starts (local time).
+    Blocks that meet or overlap make one stretch: with 08–12 and 12–16, 11:30–12:30 is
+    inside. (The public booking cuts its slots within each block, so it never offers
+    such a time; an appointment staff moved by hand may have one.)"""
     day = timezone.localdate(start)
-    return any(block_start <= start and end <= block_end for block_start, block_end in block_spans(day, blocks))
+    return any(
+        stretch_start <= start and end <= stretch_end
+        for stretch_start, stretch_end in _joined(block_spans(day, blocks))
+    )
+
+
+def _joined(spans: list[tuple[datetime, datetime]]) -> list[tuple[datetime, datetime]]:
+    """Spans (earliest first) with those that meet or overlap made one."""
+    joined: list[tuple[datetime, datetime]] = []
+    for start, end in spans:
+        if joined and start <= joined[-1][1]:
+            joined[-1] = (joined[-1][0], max(joined[-1][1], end))
+        else:
+            joined.append((start, end))
+    return joined
 
 
 def slots_for_profile(

@@ -194,6 +194,19 @@ class ConsultationReassignTests(CounsellingTestCase):
         self.assertRedirects(response, f"/staf/konsultasi/{self.consultation.pk}/", fetch_redirect_response=False)
         self.assertEqual(Appointment.objects.get(pk=fits.pk).counsellor, self.konselor2)
 
+    def test_an_appointment_across_two_weekly_blocks_that_meet_is_inside_the_new_counsellors_hours(self):
+        # konselor2 works 08–12 and 12–16 on that weekday: 11:30–12:30 is inside their day.
+        across = self.book(self.consultation, start=at(4, 11) + timedelta(minutes=30))
+        weekday = timezone.localdate(across.start).weekday()
+        availability_remove(actor=self.konselor2, block=self.profile2.availability.get(weekday=weekday))
+        for start, end in ((8, 12), (12, 16)):
+            availability_add(
+                actor=self.konselor2, profile=self.profile2, weekday=weekday, start_time=time(start), end_time=time(end)
+            )
+        response = self.give(self.profile2)
+        self.assertRedirects(response, f"/staf/konsultasi/{self.consultation.pk}/", fetch_redirect_response=False)
+        self.assertEqual(Appointment.objects.get(pk=across.pk).counsellor, self.konselor2)
+
     def test_the_refusal_keeps_the_chosen_counsellor_on_the_form(self):
         day = timezone.localdate(self.coming.start)
         self.leave_for_konselor2(day, day)
