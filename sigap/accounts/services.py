@@ -102,8 +102,8 @@ def user_activate(*, actor: User | None, user: User, reason: str = "") -> bool:
 
 @transaction.atomic
 def user_anonymise(*, user: User, reason: str = "retention") -> None:
-    """A closed account's name, e-mail, username, password and second factors
-    (authenticator apps, and backup codes, which are stored as they are) go; the row
+    """A closed account's name, e-mail, username, password, last login and second
+    factors (authenticator apps, and backup codes, which are stored as they are) go; the row
     stays, so the access log still points at the same, now nameless, account (its
     entries keep the username they were written with: the log is hash-chained). Every
     row is changed before the entry; a caller locks the user's row before any entry of
@@ -111,7 +111,8 @@ def user_anonymise(*, user: User, reason: str = "retention") -> None:
     user.username = f"former-{user.pk}"
     user.display_name = user.first_name = user.last_name = user.email = ""
     user.set_unusable_password()
-    user.save(update_fields=["username", "display_name", "first_name", "last_name", "email", "password"])
+    user.last_login = None
+    user.save(update_fields=["username", "display_name", "first_name", "last_name", "email", "password", "last_login"])
     removed = TOTPDevice.objects.filter(user=user).delete()[0] + StaticDevice.objects.filter(user=user).delete()[0]
     audit.record(
         actor=None, action=AuditAction.ANONYMISE, target=user, reason=reason, changes={"second_factor_rows": removed}

@@ -274,13 +274,14 @@ class CadreRetentionTests(BaseTestCase):
         TOTPDevice.objects.get_or_create(user=self.kader, name="Ponsel", defaults={"confirmed": True})
         backup = StaticDevice.objects.create(user=self.kader, name="Kode cadangan")
         backup.token_set.create(token="a1b2c3d4")
+        User.objects.filter(pk=self.kader.pk).update(last_login=timezone.now() - 3 * YEAR)
         leave(self, wulan, years=3)  # the account closed then (cadres.services.cadre_update)
         self.assertFalse(User.objects.get(pk=self.kader.pk).is_active)
         apply_retention()
         account = User.objects.get(pk=self.kader.pk)
         self.assertEqual(
-            (account.username, account.display_name, account.email, account.has_usable_password()),
-            (f"former-{account.pk}", "", "", False),
+            (account.username, account.display_name, account.email, account.has_usable_password(), account.last_login),
+            (f"former-{account.pk}", "", "", False, None),
         )
         self.assertFalse(TOTPDevice.objects.filter(user=account).exists())
         self.assertFalse(StaticDevice.objects.filter(user=account).exists())
