@@ -93,7 +93,7 @@ def _fill(test, case: Case, manager) -> None:
     partner = partner_ensure(unit=test.lppar, name=f"RSUD {next(SERIAL)}", kind="kesehatan")
     consent = consent_record(actor=manager, case=case, purpose="rujukan", items=["identity"])
     today = timezone.localdate()
-    for _ in range(3):
+    for index in range(3):
         n = next(SERIAL)
         person = test.make_person(unit=test.lppar, responsible=manager, full_name=f"Korban {n}", nik=f"33750145{n:08d}")
         victim = victim_add(actor=manager, case=case, person=person, violence_forms=["fisik", "psikis"])
@@ -107,12 +107,15 @@ def _fill(test, case: Case, manager) -> None:
         )
         referral_send(
             actor=manager, case=case, victim=victim, partner=partner, consent=consent, purpose="-",
-            shared_items=["identity"], due_date=today + timedelta(days=3),
+            # One overdue, for the case manager's day (my_work lists overdue referrals).
+            shared_items=["identity"], due_date=today + timedelta(days=3 if index else -1),
         )  # fmt: skip
         assessment_record(actor=manager, case=case, findings=f"temuan {n}", risk="medium")
         goal_add(actor=manager, case=case, goal=f"tujuan {n}", due_date=today + timedelta(weeks=2))
+        # Tomorrow: my_work lists the hearings to come.
+        tomorrow = today + timedelta(days=1)
         legal_event_add(
-            actor=manager, case=case, kind="sidang", at=timezone.make_aware(datetime.combine(today, time(9)))
+            actor=manager, case=case, kind="sidang", at=timezone.make_aware(datetime.combine(tomorrow, time(9)))
         )
         for confidentiality in ("team", "assigned", "head"):
             note_add(actor=manager, case=case, body=f"catatan {n}", confidentiality=confidentiality)

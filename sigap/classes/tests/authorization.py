@@ -5,12 +5,13 @@ from django.utils import timezone
 
 from sigap.accounts.choices import Role
 from sigap.accounts.services import membership_grant, user_ensure
-from sigap.classes.choices import QuizKind
+from sigap.classes.choices import ProgramKind, QuizKind
 from sigap.classes.models import Cohort
 from sigap.classes.services import (
     attendance_set,
     certificates_issue,
     module_add,
+    program_create,
     question_add,
     quiz_submit,
     session_add,
@@ -55,10 +56,11 @@ SERIAL = count(1)
 
 
 def grow(test, objects: dict) -> None:
-    """More cohorts for both facilitators; more modules and questions in the program; a
-    session more and more participants (present, tested, certified) in the taught
-    cohort; more registrations in the other and the open cohort."""
+    """More programs, and cohorts for both facilitators; more modules and questions in
+    the program; a session more and more participants (present, tested, certified) in
+    the taught cohort; more registrations in the other and the open cohort."""
     n = next(SERIAL)
+    program_create(actor=test.kepala, kind=ProgramKind.PARENTING, name=f"Program Tambahan {n}", modules=["Satu", "Dua"])
     taught = Cohort.objects.select_related("program").get(pk=objects["cohort_taught"][0])
     other = Cohort.objects.get(pk=objects["cohort_other"][0])
     module = module_add(actor=test.kepala, program=taught.program, title=f"Modul tambahan {n}")

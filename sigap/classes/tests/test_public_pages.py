@@ -1,12 +1,14 @@
 from datetime import timedelta
 
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from sigap.classes.choices import RegistrationStatus
 from sigap.classes.models import Participant, Registration
 from sigap.classes.services import cohort_update
-from sigap.classes.tests.helpers import PARENTING, make_cohort, move_sessions
+from sigap.classes.tests.helpers import PARENTING, make_cohort, move_sessions, register
 from sigap.lib.ratelimit import reset_rate_limits
 from sigap.people.models import Person
 from sigap.test import BaseTestCase
@@ -104,6 +106,15 @@ class PublicClassPagesTests(BaseTestCase):
         self.assertContains(response, "Siti Aminah")
         self.assertContains(response, "meet.example")  # she has a place in an online cohort
         self.assertNotContains(response, "Budi Santoso")  # her partner has his own code and page
+
+    def test_the_participant_page_costs_the_same_number_of_queries_for_2_or_8_sessions(self):
+        short = register(self.cohort, "Siti Aminah")[1][0][1]
+        longer = register(make_cohort(self, name="Angkatan Panjang", sessions=8), "Dewi Lestari")[1][0][1]
+        self.client.post("/kelas/peserta/", {"code": short})  # warm the caches
+        with CaptureQueriesContext(connection) as few:
+            self.assertEqual(len(self.client.post("/kelas/peserta/", {"code": short}).context["sessions"]), 2)
+        with self.assertNumQueries(len(few.captured_queries)):
+            self.assertEqual(len(self.client.post("/kelas/peserta/", {"code": longer}).context["sessions"]), 8)
 
     def test_a_wrong_code_says_so_and_shows_nothing(self):
         response = self.client.post("/kelas/peserta/", {"code": "AAAAA-BBBBB"})

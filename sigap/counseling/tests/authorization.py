@@ -77,7 +77,7 @@ SERIAL = count(1)
 def grow(test, objects: dict) -> None:
     """Another bookable counsellor; more consultations for both counsellors; more
     sessions, documents, referrals and appointments on the matrix's consultations; more
-    absences and survey answers."""
+    weekly hours, absences and survey answers."""
     n = next(SERIAL)
     colleague, _ = user_ensure(username=f"konselor-tambahan-{n}", display_name=f"Konselor {n}", password="-")
     membership_grant(actor=None, user=colleague, unit=test.puspaga, role=Role.COUNSELLOR)
@@ -100,11 +100,14 @@ def grow(test, objects: dict) -> None:
             document_add(actor=consultation.counsellor, consultation=consultation, document=DocumentType.FAMILY_CARD)
             referral_add(actor=consultation.counsellor, consultation=consultation, partner="KUA", purpose="-")
     for user in (test.konselor, test.konselor2):
+        own = CounsellorProfile.objects.get(user=user)
+        # An evening more in their weekly hours (their schedule page lists the blocks).
+        availability_add(actor=None, profile=own, weekday=n % 7, start_time=time(17), end_time=time(19))
         leave_from = date.today() + timedelta(days=60 + 3 * n)
         availability_exception_add(
             actor=None,
             unit=test.puspaga,
-            profile=CounsellorProfile.objects.get(user=user),
+            profile=own,
             kind=ExceptionKind.LEAVE,
             date_from=leave_from,
             date_until=leave_from,

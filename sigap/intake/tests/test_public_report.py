@@ -1,10 +1,13 @@
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 
 from sigap.audit.models import AuditEvent
 from sigap.intake.choices import MessageDirection, Queue, Risk
 from sigap.intake.models import Report
 from sigap.intake.receipts import normalise_receipt_code
-from sigap.intake.services import report_message_add
+from sigap.intake.services import report_message_add, report_reporter_reply
 from sigap.lib.ratelimit import reset_rate_limits
 from sigap.test import BaseTestCase
 
@@ -133,6 +136,24 @@ class ReceiptFollowUpTests(BaseTestCase):
         self.assertTrue(response.context["replied"])
         self.login(self.petugas)
         self.assertContains(self.client.get(f"/staf/laporan/{self.report.pk}/"), "Ada kejadian lagi kemarin malam.")
+
+    def test_the_follow_up_page_costs_the_same_number_of_queries_for_2_or_20_messages(self):
+        def converse(times):
+            for _ in range(times):
+                report_message_add(
+                    report=self.report, body="Kami hubungi besok.", direction=MessageDirection.TO_REPORTER,
+                    author=self.petugas,
+                )  # fmt: skip
+                upload = SimpleUploadedFile("foto.pdf", b"%PDF-1.4 x")
+                report_reporter_reply(report=self.report, body="Ini fotonya.", files=[(upload, "application/pdf")])
+
+        converse(1)
+        self.check(self.code)  # warm the caches
+        with CaptureQueriesContext(connection) as few:
+            self.assertEqual(len(self.check(self.code).context["messages_list"]), 2)
+        converse(9)
+        with self.assertNumQueries(len(few.captured_queries)):
+            self.assertEqual(len(self.check(self.code).context["messages_list"]), 20)
 
     def test_a_wrong_code_gets_the_same_page_with_nothing_in_it(self):
         response = self.check("AAAA-BBBB-CCCC-DDDD")

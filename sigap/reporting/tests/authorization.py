@@ -3,6 +3,11 @@ each narrowed to their own units (the tests in test_dashboard.py check what each
 sees); exports and the monthly report are for the head and the analyst; the public
 statistics are for everyone."""
 
+from datetime import timedelta
+
+from django.utils import timezone
+
+from sigap.reporting.tests.helpers import KAUMAN, KRAPYAK, PODOSUGIH, file_report
 from sigap.tests.matrix import LOGIN
 
 FIGURES = {"anonymous": LOGIN, "admin": 403, "*": 200}
@@ -15,6 +20,17 @@ def objects(test) -> dict:
         "reporting_table_xlsx": ["response_time", "xlsx"],
         "reporting_case_table_csv": ["services_by_type", "csv"],
     }
+
+
+def grow(test, objects: dict) -> None:
+    """More reports in more categories and kelurahan, in months the public page already
+    publishes (it leaves out the month still running) and in the year before."""
+    for days_ago, categories, village in (
+        (62, ["fisik"], PODOSUGIH),
+        (95, ["pengasuhan"], KAUMAN),
+        (400, ["seksual"], KRAPYAK),
+    ):
+        file_report(timezone.now() - timedelta(days=days_ago), categories, village=village, subject_sex="P")
 
 
 EXPECTATIONS = {
