@@ -116,7 +116,7 @@ def dashboard_body(form: PeriodForm, *, user: User, purpose: Purpose = Purpose.V
             last_month(),
         )
     )
-    key = "reporting:dashboard:7:" + hashlib.sha256(identity.encode()).hexdigest()
+    key = "reporting:dashboard:8:" + hashlib.sha256(identity.encode()).hexdigest()
     current = period.end >= timezone.localdate()
     lock = key + ":refreshing"
     kept = _read(key)

@@ -24,6 +24,7 @@ Counting rules (docs/reporting.md):
   of each element's scores (one aggregate), graded by counseling/ikm.py.
 """
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -32,6 +33,7 @@ from fractions import Fraction
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
 from django.db.models import (
     Avg,
     Count,
@@ -47,6 +49,7 @@ from django.db.models import (
     Sum,
 )
 from django.db.models.functions import Coalesce, TruncMonth
+from django.http import Http404
 from django.utils import formats, timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -67,8 +70,9 @@ from sigap.counseling.models import Consultation, DocumentHelp, SurveyResponse
 from sigap.intake import triage
 from sigap.intake.choices import VIOLENCE_CATEGORIES, AgeBand, Category, Channel, Queue, ReportStatus, Risk
 from sigap.intake.models import Report, RoutingDecision
+from sigap.lib.crypto import fernet
 from sigap.people.choices import Sex
-from sigap.reporting.choices import HIGH_RISK_MEASURED_WITHIN, ROLES_READING_FIGURES
+from sigap.reporting.choices import HIGH_RISK_MEASURED_WITHIN, ROLES_EXPORTING_FIGURES, ROLES_READING_FIGURES
 
 Number = int | float | None
 
@@ -1016,3 +1020,64 @@ def table_keys_for(scope: Scope) -> list[str]:
 
 def dashboard_tables(scope: Scope) -> list[tuple[Section, list[Table]]]:
     return [(section, [TABLES[key](scope) for key in section.tables]) for section in sections_for(scope)]
+
+
+# The scheduled monthly reports, stored encrypted (services.monthly_report_store).
+MONTHLY_REPORT_FOLDER = "reporting/monthly"
+_STORED_MONTH = re.compile(r"(\d{4})-(\d{2})\.pdf\.enc")
+
+
+def monthly_report_name(unit: OrgUnit, year: int, month: int) -> str:
+    return f"{MONTHLY_REPORT_FOLDER}/{unit.code}/{year:04d}-{month:02d}.pdf.enc"
+
+
+def monthly_report_read(unit: OrgUnit, year: int, month: int) -> bytes | None:
+    """The stored report, decrypted, or None when none was made."""
+    name = monthly_report_name(unit, year, month)
+    if not default_storage.exists(name):
+        return None
+    with default_storage.open(name, "rb") as handle:
+        return fernet().decrypt(handle.read())
+
+
+@dataclass(frozen=True)
+class StoredMonthlyReport:
+    unit: OrgUnit
+    year: int
+    month: int
+
+    @property
+    def first_day(self) -> date:
+        return date(self.year, self.month, 1)
+
+    @property
+    def period(self) -> str:
+        """YYYY-MM, as the download's URL has it."""
+        return f"{self.year:04d}-{self.month:02d}"
+
+
+def stored_monthly_reports_for_user(user: User) -> list[StoredMonthlyReport]:
+    """The stored monthly reports of the units whose figures `user` exports (403 for
+    other roles), unit by unit, the newest month first. One query (the units); the
+    rest is a listing of the storage per unit."""
+    stored = []
+    for unit in figure_units_for_user(user, ROLES_EXPORTING_FIGURES):
+        try:
+            _folders, files = default_storage.listdir(f"{MONTHLY_REPORT_FOLDER}/{unit.code}")
+        except FileNotFoundError:
+            continue  # nothing stored for the unit yet
+        months = sorted(
+            ((int(match[1]), int(match[2])) for name in files if (match := _STORED_MONTH.fullmatch(name))), reverse=True
+        )
+        stored.extend(StoredMonthlyReport(unit=unit, year=year, month=month) for year, month in months)
+    return stored
+
+
+def stored_monthly_report_get_for_user(user: User, unit_code: str, year: int, month: int) -> tuple[OrgUnit, bytes]:
+    """A stored report of one of the units whose figures `user` exports (403 for other
+    roles). A unit outside theirs and a month with no stored report are both 404."""
+    unit = figure_units_for_user(user, ROLES_EXPORTING_FIGURES).filter(code=unit_code).first()
+    content = monthly_report_read(unit, year, month) if unit is not None else None
+    if content is None:
+        raise Http404
+    return unit, content

@@ -10,7 +10,6 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from sigap.accounts.choices import Role
@@ -20,19 +19,7 @@ from sigap.audit.services import record
 from sigap.lib.crypto import fernet
 from sigap.notifications.services import staff_notify
 from sigap.reporting.monthly import monthly_report_pdf
-
-
-def monthly_report_name(unit: OrgUnit, year: int, month: int) -> str:
-    return f"reporting/monthly/{unit.code}/{year:04d}-{month:02d}.pdf.enc"
-
-
-def monthly_report_read(unit: OrgUnit, year: int, month: int) -> bytes | None:
-    """The stored report, decrypted, or None when none was made."""
-    name = monthly_report_name(unit, year, month)
-    if not default_storage.exists(name):
-        return None
-    with default_storage.open(name, "rb") as handle:
-        return fernet().decrypt(handle.read())
+from sigap.reporting.selectors import monthly_report_name
 
 
 def monthly_report_store(*, unit: OrgUnit, year: int, month: int, actor: User | None = None) -> str:
@@ -43,7 +30,8 @@ def monthly_report_store(*, unit: OrgUnit, year: int, month: int, actor: User | 
     SQLite an open transaction holds the write lock."""
     pdf = monthly_report_pdf(unit, year, month)
     name = monthly_report_name(unit, year, month)
-    url = reverse("reporting:monthly") + "?" + urlencode({"month": f"{year:04d}-{month:02d}", "unit": unit.code})
+    # The notice opens the copy stored here, the one the heads were told about.
+    url = reverse("reporting:monthly_stored", args=[unit.code, f"{year:04d}-{month:02d}"])
     with translation.override(settings.LANGUAGE_CODE):
         text = _("The monthly report for %(month)02d/%(year)s is ready.") % {"month": month, "year": year}
     with transaction.atomic():
@@ -80,4 +68,17 @@ def table_export_record(
             "to": end.isoformat(),
             "unit": unit.code if unit else "",
         },
+    )
+
+
+def monthly_report_copy_export(*, actor: User, unit: OrgUnit, year: int, month: int, ip: str | None = None) -> None:
+    """The access-log entry of a stored monthly report downloaded by a member of staff."""
+    record(
+        actor=actor,
+        action="export",
+        target_type="reporting.monthly_report",
+        target_id=f"{year:04d}-{month:02d}",
+        unit=unit,
+        ip=ip,
+        changes={"export": "monthly_report", "month": f"{year:04d}-{month:02d}", "copy": "stored"},
     )

@@ -8,4 +8,8 @@ urlpatterns = [
     path("staf/laporan-statistik/", views.dashboard, name="dashboard"),
     path("staf/laporan-statistik/ekspor/<slug:key>.<str:fmt>", views.table_export, name="export"),
     path("staf/laporan-statistik/bulanan/", views.monthly_report, name="monthly"),
+    path("staf/laporan-statistik/bulanan/arsip/", views.monthly_archive, name="monthly_archive"),
+    path(
+        "staf/laporan-statistik/bulanan/arsip/<slug:unit>/<str:month>.pdf", views.monthly_stored, name="monthly_stored"
+    ),
 ]

@@ -1,4 +1,5 @@
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -8,7 +9,7 @@ from sigap.audit.services import client_ip
 from sigap.reporting.choices import MARK_SYMBOLS, ROLES_EXPORTING_FIGURES, ExportFormat
 from sigap.reporting.dashboard import dashboard_body
 from sigap.reporting.exports import csv_response, table_rows, xlsx_response
-from sigap.reporting.forms import MonthForm, PeriodForm, PublicYearForm
+from sigap.reporting.forms import MonthForm, PeriodForm, PublicYearForm, parse_month
 from sigap.reporting.monthly import monthly_report_pdf
 from sigap.reporting.public import public_statistics, public_years
 from sigap.reporting.selectors import (
@@ -16,9 +17,11 @@ from sigap.reporting.selectors import (
     Period,
     figure_units_for_user,
     scope_for,
+    stored_monthly_report_get_for_user,
+    stored_monthly_reports_for_user,
     table_keys_for,
 )
-from sigap.reporting.services import table_export_record
+from sigap.reporting.services import monthly_report_copy_export, table_export_record
 
 
 def _scope(form: PeriodForm, units):
@@ -89,6 +92,28 @@ def monthly_report(request):
         unit=unit,
         ip=client_ip(request),
     )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="sigap-{unit.code}-{year:04d}-{month:02d}.pdf"'
+    return response
+
+
+@login_required
+@require_safe
+def monthly_archive(request):
+    """The monthly reports stored by the schedule, for the units whose figures the user exports."""
+    return render(request, "reporting/monthly_archive.html", {"stored": stored_monthly_reports_for_user(request.user)})
+
+
+@login_required
+@require_safe
+def monthly_stored(request, unit: str, month: str):
+    """One stored monthly report, as it was made at the time (logged). `month` is YYYY-MM."""
+    try:
+        year, month = parse_month(month)
+    except ValidationError:
+        raise Http404 from None
+    unit, pdf = stored_monthly_report_get_for_user(request.user, unit, year, month)
+    monthly_report_copy_export(actor=request.user, unit=unit, year=year, month=month, ip=client_ip(request))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="sigap-{unit.code}-{year:04d}-{month:02d}.pdf"'
     return response

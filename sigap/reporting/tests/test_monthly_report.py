@@ -6,6 +6,7 @@ import subprocess
 import unittest
 from io import StringIO
 
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -14,13 +15,14 @@ from django.utils import translation
 from sigap.audit.models import AuditEvent
 from sigap.notifications.models import Notification
 from sigap.reporting.monthly import monthly_report_context
-from sigap.reporting.services import monthly_report_name, monthly_report_read
+from sigap.reporting.selectors import monthly_report_name, monthly_report_read
 from sigap.reporting.tasks import monthly_report_task
 from sigap.reporting.tests.helpers import VICTIM_NAME, at, build_year, file_report
 from sigap.test import BaseTestCase
 
 PDFTOTEXT = shutil.which("pdftotext")
 URL = "/staf/laporan-statistik/bulanan/"
+ARCHIVE = "/staf/laporan-statistik/bulanan/arsip/"
 
 
 def pdf_text(content: bytes) -> str:
@@ -41,8 +43,9 @@ class MonthlyReportTests(BaseTestCase):
             file_report(at(1, day, year=2024), ["pengasuhan"])
 
     def setUp(self):
-        # The test run's storage is a temporary folder (conftest.py); leave it clean.
+        # The test run's storage is a temporary folder (conftest.py): start and leave it clean.
         for unit in (self.agency, self.lppar):
+            default_storage.delete(monthly_report_name(unit, 2025, 1))
             self.addCleanup(default_storage.delete, monthly_report_name(unit, 2025, 1))
 
     def key_figures(self, unit) -> dict:
@@ -108,8 +111,50 @@ class MonthlyReportTests(BaseTestCase):
         notices = Notification.objects.filter(url__startswith=URL)
         notice = notices.get(user=self.kepala)
         self.assertIn("01/2025", notice.text)
-        self.assertEqual(notice.url, "/staf/laporan-statistik/bulanan/?month=2025-01&unit=dpmppa-pekalongan")
+        # The notice opens the stored copy.
+        self.assertEqual(notice.url, "/staf/laporan-statistik/bulanan/arsip/dpmppa-pekalongan/2025-01.pdf")
         self.assertEqual(notices.count(), 1)  # the head over DPMPPA only
+
+    def test_the_heads_find_the_stored_reports_of_their_units_and_download_them_as_they_were_made(self):
+        monthly_report_task.call("dpmppa-pekalongan", 2025, 1)
+        monthly_report_task.call("lppar-pekalongan", 2025, 1)
+        stored = monthly_report_read(self.agency, 2025, 1)
+        self.login(self.kepala)
+        archive = self.client.get(ARCHIVE, HTTP_ACCEPT_LANGUAGE="en")
+        self.assertEqual(
+            [(report.unit.code, report.period) for report in archive.context["stored"]],
+            [("dpmppa-pekalongan", "2025-01"), ("lppar-pekalongan", "2025-01")],
+        )
+        self.assertContains(archive, "January 2025")
+        link = f"{ARCHIVE}dpmppa-pekalongan/2025-01.pdf"
+        self.assertContains(archive, f'href="{link}"')
+        logged = AuditEvent.objects.filter(action="export", target_type="reporting.monthly_report")
+        before = logged.count()
+        response = self.client.get(link)
+        self.assertEqual(response["Content-Type"], "application/pdf")
+        self.assertEqual(response.content, stored)  # the copy made then, not a new one
+        event = logged.latest("pk")
+        self.assertEqual(logged.count(), before + 1)
+        self.assertEqual((event.actor, event.unit, event.changes["copy"]), (self.kepala, self.agency, "stored"))
+
+    def test_a_month_not_stored_and_a_unit_outside_the_users_answer_alike(self):
+        monthly_report_task.call("lppar-pekalongan", 2025, 1)
+        self.login(self.kepala)
+        self.assertEqual(self.client.get(f"{ARCHIVE}lppar-pekalongan/2025-02.pdf").status_code, 404)
+        self.assertEqual(self.client.get(f"{ARCHIVE}lppar-batang/2025-01.pdf").status_code, 404)
+        self.assertEqual(self.client.get(f"{ARCHIVE}lppar-pekalongan/2025-13.pdf").status_code, 404)
+        self.assertEqual(self.client.get(f"{ARCHIVE}lppar-pekalongan/januari.pdf").status_code, 404)
+        self.login(self.konselor)  # reads figures, exports none
+        self.assertEqual(self.client.get(f"{ARCHIVE}lppar-pekalongan/2025-01.pdf").status_code, 403)
+        self.assertEqual(self.client.get(ARCHIVE).status_code, 403)
+
+    def test_the_archive_says_so_when_nothing_is_stored_and_leaves_other_files_out(self):
+        default_storage.save("reporting/monthly/lppar-pekalongan/catatan.txt", ContentFile(b"-"))
+        self.addCleanup(default_storage.delete, "reporting/monthly/lppar-pekalongan/catatan.txt")
+        self.login(self.kepala)
+        response = self.client.get(ARCHIVE, HTTP_ACCEPT_LANGUAGE="en")
+        self.assertEqual(response.context["stored"], [])
+        self.assertContains(response, "No monthly report has been stored for your units yet.")
 
     @unittest.skipUnless(PDFTOTEXT, "pdftotext is not installed")
     def test_the_command_makes_and_replaces_the_months_report(self):
