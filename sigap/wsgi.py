@@ -1,6 +1,7 @@
 import os
 
 from django.core.wsgi import get_wsgi_application
+from django.db import connections
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sigap.settings")
 application = get_wsgi_application()
@@ -11,3 +12,5 @@ from sigap.intake.checks import refuse_unknown_intake_units  # noqa: E402
 
 refuse_unsafe_production()
 refuse_unknown_intake_units()
+# Their queries opened a connection: close it, so no forked worker (gunicorn --preload) shares it.
+connections.close_all()

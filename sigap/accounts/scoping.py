@@ -37,6 +37,8 @@ def users_over(unit: OrgUnit, roles: Iterable[str]) -> QuerySet[User]:
     The units above are the ids in the unit's path. (A statement that found them from
     the unit's id alone saved the read of the unit, but Django took longer to build it
     than the read costs: measured on the public submit, issue 8.)"""
+    if isinstance(roles, str):
+        raise TypeError("users_over() takes a list of roles, not one role as a string")
     above = [int(part) for part in unit.path.strip("/").split("/")]
     return User.objects.filter(
         is_active=True, memberships__role__in=list(roles), memberships__unit_id__in=above

@@ -572,8 +572,8 @@ def _away(*, profile: CounsellorProfile, unit: OrgUnit, appointments: list[Appoi
 
 
 def _outside_hours(*, profile: CounsellorProfile, appointments: list[Appointment]) -> list[Appointment]:
-    """The appointments that do not lie inside one of the counsellor's weekly blocks,
-    by the rule the public booking cuts its slots with."""
+    """The appointments that do not lie inside the counsellor's weekly hours (blocks that
+    meet count as one stretch: `availability.within_blocks`)."""
     blocks = weekly_blocks(profile)
     return [
         appointment for appointment in appointments if not within_blocks(appointment.start, appointment.end, blocks)

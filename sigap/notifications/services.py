@@ -1,9 +1,10 @@
 """Writes for notifications: queue messages inside a transaction, deliver after commit."""
 
+import logging
 from collections.abc import Iterable
 from datetime import timedelta
 
-from django.db import models, transaction
+from django.db import close_old_connections, models, transaction
 from django.tasks import task
 from django.utils import timezone
 
@@ -13,6 +14,8 @@ from sigap.notifications.choices import OutboxChannel, OutboxStatus
 from sigap.notifications.models import Notification, OutboxMessage
 
 MAX_ATTEMPTS = 8
+
+logger = logging.getLogger(__name__)
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -54,7 +57,9 @@ def staff_notify(
     )
     if messages:
         message_ids = [message.pk for message in messages]
-        transaction.on_commit(lambda: deliver_outbox_messages.enqueue(message_ids=message_ids))
+        # Robust: the change is committed; if the queue fails, the sweep sends them later,
+        # and the person who made the change (a reporter) must not get an error for it.
+        transaction.on_commit(lambda: deliver_outbox_messages.enqueue(message_ids=message_ids), robust=True)
     return messages
 
 
@@ -65,9 +70,7 @@ def outbox_queue(
     """Queue a message; it leaves after commit, or no earlier than `not_before` (for
     example when the person's safe hours open). Until then it waits in the outbox;
     the worker picks it up then, and the `deliver_outbox` sweep would too."""
-    message = _outbox_message(channel=channel, to=to, subject=subject, body=body, about=about)
-    if not_before is not None:
-        message.next_attempt_at = not_before
+    message = _outbox_message(channel=channel, to=to, subject=subject, body=body, about=about, not_before=not_before)
     message.save()
 
     def enqueue():
@@ -76,11 +79,13 @@ def outbox_queue(
         elif deliver_outbox_message.get_backend().supports_defer:
             deliver_outbox_message.using(run_after=not_before).enqueue(message_id=message.pk)
 
-    transaction.on_commit(enqueue)
+    transaction.on_commit(enqueue, robust=True)  # as in staff_notify
     return message
 
 
-def _outbox_message(*, channel: str, to: str, subject: str, body: str, about: models.Model | None) -> OutboxMessage:
+def _outbox_message(
+    *, channel: str, to: str, subject: str, body: str, about: models.Model | None, not_before=None
+) -> OutboxMessage:
     """A message checked and ready to be saved (not saved)."""
     message = OutboxMessage(
         channel=channel,
@@ -90,6 +95,8 @@ def _outbox_message(*, channel: str, to: str, subject: str, body: str, about: mo
         about_type=about._meta.label_lower if about is not None else "",
         about_id=str(about.pk) if about is not None else "",
     )
+    if not_before is not None:
+        message.next_attempt_at = not_before
     message.full_clean()
     return message
 
@@ -136,8 +143,23 @@ def deliver_outbox_message(*, message_id: int) -> str:
 
 @task
 def deliver_outbox_messages(*, message_ids: list[int]) -> list[str]:
-    """Several messages queued by one change (staff_notify): one task, not one each."""
-    return [_deliver_and_come_back(message_id) for message_id in message_ids]
+    """Several messages queued by one change (staff_notify): one task, not one each.
+    Each is sent on its own: one that is gone or cannot be sent (a dropped database
+    connection) does not hold back the others; it stays pending for the sweep."""
+    statuses = []
+    for message_id in message_ids:
+        try:
+            statuses.append(_deliver_and_come_back(message_id))
+        except OutboxMessage.DoesNotExist:
+            statuses.append("missing")
+        except Exception as error:
+            # The id and the error's kind only: its text may quote the address or the body.
+            logger.error(
+                "Outbox message %s not delivered (%s); it waits for the sweep", message_id, type(error).__name__
+            )
+            close_old_connections()
+            statuses.append("error")
+    return statuses
 
 
 def _deliver_and_come_back(message_id: int) -> str:

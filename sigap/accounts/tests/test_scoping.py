@@ -52,3 +52,7 @@ class UsersOverTests(BaseTestCase):
     def test_it_takes_one_query(self):
         with self.assertNumQueries(1):
             self.assertEqual(len(list(users_over(self.lppar, [Role.INTAKE, Role.HEAD]))), 2)
+
+    def test_one_role_given_as_a_string_is_refused_rather_than_matching_nobody(self):
+        with self.assertRaises(TypeError):
+            users_over(self.lppar, Role.HEAD)

@@ -85,6 +85,22 @@ class OutboxTests(CommittingTestCase):
         self.assertEqual((message.status, message.attempts), (OutboxStatus.SENT, 2))
         self.assertEqual(len(mailbox.received), 1)
 
+    def test_one_task_sends_the_mails_of_one_notice_and_a_message_gone_meanwhile_holds_back_none(self):
+        port = free_port()
+        mailbox = self.start_smtp(port)
+        with override_settings(MAILERS=smtp_mailers(port)):
+            first, second = staff_notify(
+                users=[self.petugas, self.kepala], text="Laporan #7", url="/staf/", email_subject="Laporan #7",
+                email_body="Buka Sigap.",
+            )  # fmt: skip
+            self.assertEqual(DBTaskResult.objects.count(), 1)
+            first.delete()  # e.g. removed by retention before the worker came
+            self.run_worker()
+        second.refresh_from_db()
+        self.assertEqual(second.status, OutboxStatus.SENT)
+        self.assertEqual([message["To"] for message in mailbox.received], [second.to])
+        self.assertEqual(DBTaskResult.objects.get().return_value, ["missing", OutboxStatus.SENT])
+
     def test_without_a_messaging_provider_whatsapp_messages_are_held_in_the_outbox(self):
         message = outbox_queue(channel=OutboxChannel.WHATSAPP, to="+6281234567890", subject="", body="Pengingat")
         self.run_worker()
