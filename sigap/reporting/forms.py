@@ -63,7 +63,7 @@ def last_month() -> str:
 
 
 def parse_month(text: str) -> tuple[int, int]:
-    match = re.fullmatch(r"(\d{4})-(\d{2})", text.strip())
+    match = re.fullmatch(r"([0-9]{4})-([0-9]{2})", text.strip())
     if not match or not 1 <= int(match[2]) <= 12 or int(match[1]) < 2000:
         raise forms.ValidationError(_("Give the month as year and month, e.g. 2026-05."))
     return int(match[1]), int(match[2])

@@ -1024,7 +1024,8 @@ def dashboard_tables(scope: Scope) -> list[tuple[Section, list[Table]]]:
 
 # The scheduled monthly reports, stored encrypted (services.monthly_report_store).
 MONTHLY_REPORT_FOLDER = "reporting/monthly"
-_STORED_MONTH = re.compile(r"(\d{4})-(\d{2})\.pdf\.enc")
+# Only what monthly_report_name writes: a month 01–12 of a year from 2000, as MonthForm takes.
+_STORED_MONTH = re.compile(r"(2[0-9]{3})-(0[1-9]|1[0-2])\.pdf\.enc")
 
 
 def monthly_report_name(unit: OrgUnit, year: int, month: int) -> str:
@@ -1058,8 +1059,9 @@ class StoredMonthlyReport:
 
 def stored_monthly_reports_for_user(user: User) -> list[StoredMonthlyReport]:
     """The stored monthly reports of the units whose figures `user` exports (403 for
-    other roles), unit by unit, the newest month first. One query (the units); the
-    rest is a listing of the storage per unit."""
+    other roles), unit by unit, the newest month first. The units are read once; then
+    the storage is listed once per unit (one request each on an object store). Other
+    files in the folders are left out."""
     stored = []
     for unit in figure_units_for_user(user, ROLES_EXPORTING_FIGURES):
         try:

@@ -30,7 +30,7 @@ def monthly_report_store(*, unit: OrgUnit, year: int, month: int, actor: User | 
     SQLite an open transaction holds the write lock."""
     pdf = monthly_report_pdf(unit, year, month)
     name = monthly_report_name(unit, year, month)
-    # The notice opens the copy stored here, the one the heads were told about.
+    # The notice opens the stored copy of the month (a later run for the month replaces it).
     url = reverse("reporting:monthly_stored", args=[unit.code, f"{year:04d}-{month:02d}"])
     with translation.override(settings.LANGUAGE_CODE):
         text = _("The monthly report for %(month)02d/%(year)s is ready.") % {"month": month, "year": year}

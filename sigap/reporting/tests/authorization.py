@@ -21,10 +21,12 @@ EXPORTS = {"anonymous": LOGIN, "kepala": 200, "analis": 200, "*": 403}
 def objects(test) -> dict:
     # A stored monthly report of the agency (as monthly_report_store leaves it, without
     # rendering one). The test run's storage is a temporary folder (conftest.py).
-    name = monthly_report_name(test.agency, 2025, 1)
-    if not default_storage.exists(name):
-        default_storage.save(name, ContentFile(fernet().encrypt(b"%PDF-1.4 bulanan")))
-        test.addClassCleanup(default_storage.delete, name)
+    # Batang's too: a unit outside everyone's figures but the outsider's, who exports none.
+    for unit in (test.agency, test.batang):
+        name = monthly_report_name(unit, 2025, 1)
+        if not default_storage.exists(name):
+            default_storage.save(name, ContentFile(fernet().encrypt(b"%PDF-1.4 bulanan")))
+            test.addClassCleanup(default_storage.delete, name)
     return {
         "monthly_stored": [test.agency.code, "2025-01"],
         "monthly_stored_not_made": [test.agency.code, "2025-02"],

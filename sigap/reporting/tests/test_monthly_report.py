@@ -3,6 +3,7 @@ month a year earlier, as a PDF on demand, from a background task and from a comm
 
 import shutil
 import subprocess
+import tempfile
 import unittest
 from io import StringIO
 
@@ -10,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import override_settings
 from django.utils import translation
 
 from sigap.audit.models import AuditEvent
@@ -43,10 +45,8 @@ class MonthlyReportTests(BaseTestCase):
             file_report(at(1, day, year=2024), ["pengasuhan"])
 
     def setUp(self):
-        # The test run's storage is a temporary folder (conftest.py): start and leave it clean.
-        for unit in (self.agency, self.lppar):
-            default_storage.delete(monthly_report_name(unit, 2025, 1))
-            self.addCleanup(default_storage.delete, monthly_report_name(unit, 2025, 1))
+        # A storage folder of each test's own: what other tests stored is not listed here.
+        self.enterContext(override_settings(MEDIA_ROOT=self.enterContext(tempfile.TemporaryDirectory())))
 
     def key_figures(self, unit) -> dict:
         with translation.override("en"):
@@ -139,7 +139,9 @@ class MonthlyReportTests(BaseTestCase):
 
     def test_a_month_not_stored_and_a_unit_outside_the_users_answer_alike(self):
         monthly_report_task.call("lppar-pekalongan", 2025, 1)
+        monthly_report_task.call("lppar-batang", 2025, 1)  # stored, but not the head's
         self.login(self.kepala)
+        self.assertNotIn("lppar-batang", {report.unit.code for report in self.client.get(ARCHIVE).context["stored"]})
         self.assertEqual(self.client.get(f"{ARCHIVE}lppar-pekalongan/2025-02.pdf").status_code, 404)
         self.assertEqual(self.client.get(f"{ARCHIVE}lppar-batang/2025-01.pdf").status_code, 404)
         self.assertEqual(self.client.get(f"{ARCHIVE}lppar-pekalongan/2025-13.pdf").status_code, 404)
@@ -149,8 +151,8 @@ class MonthlyReportTests(BaseTestCase):
         self.assertEqual(self.client.get(ARCHIVE).status_code, 403)
 
     def test_the_archive_says_so_when_nothing_is_stored_and_leaves_other_files_out(self):
-        default_storage.save("reporting/monthly/lppar-pekalongan/catatan.txt", ContentFile(b"-"))
-        self.addCleanup(default_storage.delete, "reporting/monthly/lppar-pekalongan/catatan.txt")
+        for name in ("catatan.txt", "2025-13.pdf.enc", "1999-01.pdf.enc", "2025-01.pdf.enc.bak"):
+            default_storage.save(f"reporting/monthly/lppar-pekalongan/{name}", ContentFile(b"-"))
         self.login(self.kepala)
         response = self.client.get(ARCHIVE, HTTP_ACCEPT_LANGUAGE="en")
         self.assertEqual(response.context["stored"], [])
