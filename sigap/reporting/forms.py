@@ -5,6 +5,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sigap.reporting.selectors import month_key
+
 # A longer period would only make tables of months no one reads.
 MAX_YEARS = 5
 
@@ -59,7 +61,7 @@ class MonthForm(forms.Form):
 def last_month() -> str:
     first = timezone.localdate().replace(day=1)
     year, month = (first.year, first.month - 1) if first.month > 1 else (first.year - 1, 12)
-    return f"{year:04d}-{month:02d}"
+    return month_key(year, month)
 
 
 def parse_month(text: str) -> tuple[int, int]:

@@ -1028,8 +1028,13 @@ MONTHLY_REPORT_FOLDER = "reporting/monthly"
 _STORED_MONTH = re.compile(r"(2[0-9]{3})-(0[1-9]|1[0-2])\.pdf\.enc")
 
 
+def month_key(year: int, month: int) -> str:
+    """YYYY-MM: a monthly report's name in the storage, its URL and the access log."""
+    return f"{year:04d}-{month:02d}"
+
+
 def monthly_report_name(unit: OrgUnit, year: int, month: int) -> str:
-    return f"{MONTHLY_REPORT_FOLDER}/{unit.code}/{year:04d}-{month:02d}.pdf.enc"
+    return f"{MONTHLY_REPORT_FOLDER}/{unit.code}/{month_key(year, month)}.pdf.enc"
 
 
 def monthly_report_read(unit: OrgUnit, year: int, month: int) -> bytes | None:
@@ -1054,7 +1059,7 @@ class StoredMonthlyReport:
     @property
     def period(self) -> str:
         """YYYY-MM, as the download's URL has it."""
-        return f"{self.year:04d}-{self.month:02d}"
+        return month_key(self.year, self.month)
 
 
 def stored_monthly_reports_for_user(user: User) -> list[StoredMonthlyReport]:

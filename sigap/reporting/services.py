@@ -19,7 +19,7 @@ from sigap.audit.services import record
 from sigap.lib.crypto import fernet
 from sigap.notifications.services import staff_notify
 from sigap.reporting.monthly import monthly_report_pdf
-from sigap.reporting.selectors import monthly_report_name
+from sigap.reporting.selectors import month_key, monthly_report_name
 
 
 def monthly_report_store(*, unit: OrgUnit, year: int, month: int, actor: User | None = None) -> str:
@@ -31,21 +31,14 @@ def monthly_report_store(*, unit: OrgUnit, year: int, month: int, actor: User | 
     pdf = monthly_report_pdf(unit, year, month)
     name = monthly_report_name(unit, year, month)
     # The notice opens the stored copy of the month (a later run for the month replaces it).
-    url = reverse("reporting:monthly_stored", args=[unit.code, f"{year:04d}-{month:02d}"])
+    url = reverse("reporting:monthly_stored", args=[unit.code, month_key(year, month)])
     with translation.override(settings.LANGUAGE_CODE):
         text = _("The monthly report for %(month)02d/%(year)s is ready.") % {"month": month, "year": year}
     with transaction.atomic():
         if default_storage.exists(name):
             default_storage.delete(name)
         stored = default_storage.save(name, ContentFile(fernet().encrypt(pdf)))
-        record(
-            actor=actor,
-            action="export",
-            target_type="reporting.monthly_report",
-            target_id=f"{year:04d}-{month:02d}",
-            unit=unit,
-            changes={"export": "monthly_report", "month": f"{year:04d}-{month:02d}", "stored": True},
-        )
+        _monthly_report_record(actor=actor, unit=unit, year=year, month=month, stored=True)
         staff_notify(users=users_over(unit, [Role.HEAD]), text=text, url=url)
     return stored
 
@@ -73,12 +66,20 @@ def table_export_record(
 
 def monthly_report_copy_export(*, actor: User, unit: OrgUnit, year: int, month: int, ip: str | None = None) -> None:
     """The access-log entry of a stored monthly report downloaded by a member of staff."""
+    _monthly_report_record(actor=actor, unit=unit, year=year, month=month, ip=ip, copy="stored")
+
+
+def _monthly_report_record(
+    *, actor: User | None, unit: OrgUnit, year: int, month: int, ip: str | None = None, **how
+) -> None:
+    """The `export` entry of a monthly report; `how` says which (stored now, or a stored copy read)."""
+    key = month_key(year, month)
     record(
         actor=actor,
         action="export",
         target_type="reporting.monthly_report",
-        target_id=f"{year:04d}-{month:02d}",
+        target_id=key,
         unit=unit,
         ip=ip,
-        changes={"export": "monthly_report", "month": f"{year:04d}-{month:02d}", "copy": "stored"},
+        changes={"export": "monthly_report", "month": key, **how},
     )

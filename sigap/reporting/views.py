@@ -16,6 +16,7 @@ from sigap.reporting.selectors import (
     TABLES,
     Period,
     figure_units_for_user,
+    month_key,
     scope_for,
     stored_monthly_report_get_for_user,
     stored_monthly_reports_for_user,
@@ -92,9 +93,7 @@ def monthly_report(request):
         unit=unit,
         ip=client_ip(request),
     )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="sigap-{unit.code}-{year:04d}-{month:02d}.pdf"'
-    return response
+    return _monthly_pdf_response(pdf, unit=unit, year=year, month=month)
 
 
 @login_required
@@ -114,9 +113,7 @@ def monthly_stored(request, unit: str, month: str):
         raise Http404 from None
     unit, pdf = stored_monthly_report_get_for_user(request.user, unit, year, month)
     monthly_report_copy_export(actor=request.user, unit=unit, year=year, month=month, ip=client_ip(request))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="sigap-{unit.code}-{year:04d}-{month:02d}.pdf"'
-    return response
+    return _monthly_pdf_response(pdf, unit=unit, year=year, month=month)
 
 
 @require_safe
@@ -129,3 +126,9 @@ def public_page(request):
     statistics = public_statistics(form.cleaned_data["tahun"])
     marks = [(symbol, mark.label) for mark, symbol in MARK_SYMBOLS.items()]
     return render(request, "reporting/public.html", {"form": form, "statistics": statistics, "marks": marks})
+
+
+def _monthly_pdf_response(pdf: bytes, *, unit, year: int, month: int) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="sigap-{unit.code}-{month_key(year, month)}.pdf"'
+    return response
