@@ -1,6 +1,8 @@
 """Writes for notifications: queue messages inside a transaction, deliver after commit."""
 
 import logging
+import smtplib
+import socket
 from collections.abc import Iterable
 from datetime import timedelta
 
@@ -14,6 +16,16 @@ from sigap.notifications.choices import OutboxChannel, OutboxStatus
 from sigap.notifications.models import Notification, OutboxMessage
 
 MAX_ATTEMPTS = 8
+
+# Errors that say the mail server or provider cannot be reached at all, not that it
+# refused one message. After one of them, a batch or a sweep leaves that channel's other
+# messages for later instead of waiting out the timeout for each: with a server that
+# accepts connections and never answers, the tenth officer's e-mail would otherwise wait
+# ten timeouts, and the worker with it. (smtplib's refusals are OSErrors too, so the
+# kinds are named rather than OSError.)
+UNREACHABLE_ERRORS = (
+    TimeoutError, ConnectionError, socket.gaierror, smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError
+)  # fmt: skip
 
 logger = logging.getLogger(__name__)
 
@@ -101,8 +113,10 @@ def _outbox_message(
     return message
 
 
-def outbox_deliver(message: OutboxMessage) -> OutboxMessage:
-    """Try to send one message now; record the outcome and when to try again."""
+def outbox_deliver(message: OutboxMessage, *, unreachable: set[str] | None = None) -> OutboxMessage:
+    """Try to send one message now; record the outcome and when to try again.
+    `unreachable`, shared by the sends of one batch or sweep, collects the channels
+    found unreachable (UNREACHABLE_ERRORS), so the caller can leave their other messages."""
     with transaction.atomic():
         message = OutboxMessage.objects.select_for_update().get(pk=message.pk)
         if message.status != OutboxStatus.PENDING:
@@ -115,6 +129,8 @@ def outbox_deliver(message: OutboxMessage) -> OutboxMessage:
         except Exception as error:  # any provider failure means: try again later
             # The exception's text may quote the address: keep its kind and SMTP code only.
             message.last_error = f"{type(error).__name__} {getattr(error, 'smtp_code', '')}".strip()
+            if unreachable is not None and isinstance(error, UNREACHABLE_ERRORS):
+                unreachable.add(message.channel)
             if message.attempts >= MAX_ATTEMPTS:
                 message.status = OutboxStatus.FAILED
             else:
@@ -130,26 +146,38 @@ def outbox_deliver_due(*, now=None) -> int:
     now = now or timezone.now()
     due = OutboxMessage.objects.filter(status=OutboxStatus.PENDING, next_attempt_at__lte=now).order_by("id")
     count = 0
+    unreachable: set[str] = set()
     for message in due.iterator():
-        outbox_deliver(message)
+        if message.channel in unreachable:
+            continue  # still due: the next sweep tries again
+        outbox_deliver(message, unreachable=unreachable)
         count += 1
     return count
 
 
 @task
 def deliver_outbox_message(*, message_id: int) -> str:
-    return _deliver_and_come_back(message_id)
+    return _deliver_and_come_back(OutboxMessage.objects.get(pk=message_id))
 
 
 @task
 def deliver_outbox_messages(*, message_ids: list[int]) -> list[str]:
     """Several messages queued by one change (staff_notify): one task, not one each.
     Each is sent on its own: one that is gone or cannot be sent (a dropped database
-    connection) does not hold back the others; it stays pending for the sweep."""
+    connection) does not hold back the others; it stays pending for the sweep. Once a
+    channel is found unreachable, the messages after it are not tried ("deferred"): they
+    come back together when the first one's retry is due, or with the sweep."""
     statuses = []
+    unreachable: set[str] = set()
+    deferred = []
     for message_id in message_ids:
         try:
-            statuses.append(_deliver_and_come_back(message_id))
+            message = OutboxMessage.objects.get(pk=message_id)
+            if message.channel in unreachable:
+                deferred.append(message_id)
+                statuses.append("deferred")
+                continue
+            statuses.append(_deliver_and_come_back(message, unreachable=unreachable))
         except OutboxMessage.DoesNotExist:
             statuses.append("missing")
         except Exception as error:
@@ -159,11 +187,14 @@ def deliver_outbox_messages(*, message_ids: list[int]) -> list[str]:
             )
             close_old_connections()
             statuses.append("error")
+    if deferred and deliver_outbox_messages.get_backend().supports_defer:
+        come_back = timezone.now() + retry_delay(1)
+        deliver_outbox_messages.using(run_after=come_back).enqueue(message_ids=deferred)
     return statuses
 
 
-def _deliver_and_come_back(message_id: int) -> str:
-    message = outbox_deliver(OutboxMessage.objects.get(pk=message_id))
+def _deliver_and_come_back(message: OutboxMessage, *, unreachable: set[str] | None = None) -> str:
+    message = outbox_deliver(message, unreachable=unreachable)
     if message.status == OutboxStatus.PENDING and deliver_outbox_message.get_backend().supports_defer:
         # Come back when the retry is due. (`deliver_outbox` sweeps up anything missed.)
         deliver_outbox_message.using(run_after=message.next_attempt_at).enqueue(message_id=message.pk)

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from sigap.notifications.choices import OutboxChannel, OutboxStatus
@@ -33,13 +34,35 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def smtp_mailers(port: int) -> dict:
+def smtp_mailers(port: int, timeout: float = 5) -> dict:
     return {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 5},
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": timeout},
         }
     }
+
+
+def silent_server() -> socket.socket:
+    """A mail server that takes connections and never answers (hung, or behind a
+    broken firewall): each send waits out the mailer's timeout."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(16)
+    return server
+
+
+def connections_made(server: socket.socket) -> int:
+    """How many connections reached the silent server (they wait in its backlog)."""
+    server.setblocking(False)
+    count = 0
+    while True:
+        try:
+            connection_, _ = server.accept()
+        except BlockingIOError:
+            return count
+        connection_.close()
+        count += 1
 
 
 class OutboxTests(CommittingTestCase):
@@ -100,6 +123,43 @@ class OutboxTests(CommittingTestCase):
         self.assertEqual(second.status, OutboxStatus.SENT)
         self.assertEqual([message["To"] for message in mailbox.received], [second.to])
         self.assertEqual(DBTaskResult.objects.get().return_value, ["missing", OutboxStatus.SENT])
+
+    def test_a_mail_server_that_never_answers_costs_one_timeout_per_batch_and_the_rest_come_back_together(self):
+        server = silent_server()
+        self.addCleanup(server.close)
+        with override_settings(MAILERS=smtp_mailers(server.getsockname()[1], timeout=0.5)):
+            messages = staff_notify(
+                users=[self.petugas, self.kepala, self.manajer], text="Laporan #7", url="/staf/",
+                email_subject="Laporan #7", email_body="Buka Sigap.",
+            )  # fmt: skip
+            self.run_worker()
+        self.assertEqual(connections_made(server), 1)
+        batch = DBTaskResult.objects.filter(task_path__endswith="deliver_outbox_messages").order_by("enqueued_at")
+        self.assertEqual(batch[0].return_value, [OutboxStatus.PENDING, "deferred", "deferred"])
+        # The two left out come back in one task, when the first one's retry is due.
+        self.assertEqual(batch[1].args_kwargs["kwargs"], {"message_ids": [messages[1].pk, messages[2].pk]})
+        self.assertGreater(batch[1].run_after, timezone.now())
+        attempts = OutboxMessage.objects.filter(pk__in=[m.pk for m in messages]).order_by("id")
+        self.assertEqual(
+            [(m.status, m.attempts) for m in attempts],
+            [(OutboxStatus.PENDING, 1), (OutboxStatus.PENDING, 0), (OutboxStatus.PENDING, 0)],
+        )
+
+    def test_the_sweep_tries_one_mail_while_the_server_never_answers_and_all_once_it_does(self):
+        server = silent_server()
+        self.addCleanup(server.close)
+        port = server.getsockname()[1]
+        for _ in range(3):
+            self.queue_mail()  # their tasks are queued, but no worker runs: the sweep sends them
+        with override_settings(MAILERS=smtp_mailers(port, timeout=0.5)):
+            self.assertEqual(outbox_deliver_due(), 1)
+        self.assertEqual(connections_made(server), 1)
+        server.close()
+        mailbox = self.start_smtp(port)
+        OutboxMessage.objects.update(next_attempt_at=timezone.now())
+        with override_settings(MAILERS=smtp_mailers(port)):
+            self.assertEqual(outbox_deliver_due(), 3)
+        self.assertEqual(len(mailbox.received), 3)
 
     def test_without_a_messaging_provider_whatsapp_messages_are_held_in_the_outbox(self):
         message = outbox_queue(channel=OutboxChannel.WHATSAPP, to="+6281234567890", subject="", body="Pengingat")
