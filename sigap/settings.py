@@ -62,6 +62,10 @@ SECRET_KEY = env("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 SIGAP_FIELD_KEYS = env_list("SIGAP_FIELD_KEYS", DEVELOPMENT_FIELD_KEY)
 # Key of the keyed hashes (HMAC-SHA256) kept beside encrypted NIK and phone numbers.
 SIGAP_LOOKUP_KEY = env("SIGAP_LOOKUP_KEY", DEVELOPMENT_LOOKUP_KEY)
+# The lookup keys in force before SIGAP_LOOKUP_KEY, after a change of key: codes handed
+# out before it (receipts, booking links, survey and participant codes) are kept only as
+# hashes under the old key, and are still matched with it (docs/operations.md).
+SIGAP_OLD_LOOKUP_KEYS = env_list("SIGAP_OLD_LOOKUP_KEYS")
 # Key of `manage.py backup` archives (a Fernet key; keep it apart from the backups).
 SIGAP_BACKUP_KEY = env("SIGAP_BACKUP_KEY", DEVELOPMENT_BACKUP_KEY)
 # Demo mode: seed_demo may create the demo accounts. Production refuses them.
@@ -75,6 +79,8 @@ if not DEBUG:
         problems.append("SIGAP_FIELD_KEYS contains the development default key")
     if SIGAP_LOOKUP_KEY == DEVELOPMENT_LOOKUP_KEY or len(SIGAP_LOOKUP_KEY) < 32:
         problems.append("SIGAP_LOOKUP_KEY is the development default or shorter than 32 characters")
+    if SIGAP_LOOKUP_KEY in SIGAP_OLD_LOOKUP_KEYS:
+        problems.append("SIGAP_OLD_LOOKUP_KEYS contains SIGAP_LOOKUP_KEY")
     if SIGAP_DEMO:
         problems.append("SIGAP_DEMO is on")
     if SIGAP_BACKUP_KEY == DEVELOPMENT_BACKUP_KEY:

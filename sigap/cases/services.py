@@ -383,6 +383,22 @@ def case_tpks_police_report_made(*, actor: User, case: Case) -> Case:
     return case
 
 
+def case_search_reindex_all() -> int:
+    """Index every case's words again, as after a change of SIGAP_LOOKUP_KEY (the index
+    holds keyed hashes). Anonymised cases keep none. One short transaction per case,
+    with the case locked as its own changes lock it, so staff can go on working, and an
+    interrupted run can be started again."""
+    count = 0
+    pks = Case.objects.filter(anonymised_at__isnull=True).order_by("pk").values_list("pk", flat=True)
+    for pk in pks.iterator(chunk_size=2000):
+        with transaction.atomic():
+            case = Case.objects.select_for_update().filter(pk=pk, anonymised_at__isnull=True).first()
+            if case is not None:
+                _reindex(case)
+                count += 1
+    return count
+
+
 def _reindex(case: Case) -> None:
     """Index the description and the team notes (never the restricted notes: a search
     must not reveal a word that the searcher may not read)."""

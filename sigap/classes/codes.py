@@ -13,7 +13,7 @@ import re
 import secrets
 
 from sigap.intake.receipts import ALPHABET, normalise_receipt_code
-from sigap.lib.crypto import lookup_hash
+from sigap.lib.crypto import lookup_hash, lookup_hashes
 
 
 def _random(length: int) -> str:
@@ -31,6 +31,11 @@ def new_participant_code() -> str:
 
 def participant_code_hash(typed: str) -> str:
     return lookup_hash("participant:" + normalise_code(typed))
+
+
+def participant_code_hashes(typed: str) -> list[str]:
+    """What a typed code is matched against (current and old lookup keys)."""
+    return lookup_hashes("participant:" + normalise_code(typed))
 
 
 def new_checkin_code() -> str:

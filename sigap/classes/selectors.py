@@ -22,7 +22,7 @@ from sigap.accounts.models import OrgUnit, User
 from sigap.accounts.scoping import has_role, units_for_roles
 from sigap.audit.services import record
 from sigap.classes.choices import QuizKind, RegistrationStatus
-from sigap.classes.codes import format_certificate_code, participant_code_hash
+from sigap.classes.codes import format_certificate_code, participant_code_hashes
 from sigap.classes.models import (
     Attendance,
     Certificate,
@@ -259,7 +259,7 @@ def cohort_get_open(pk: int) -> Cohort:
 def participant_get_by_code(code: str) -> Participant | None:
     """The participant behind a participant code, or None: one indexed lookup."""
     return (
-        Participant.objects.filter(code_hash=participant_code_hash(code))
+        Participant.objects.filter(code_hash__in=participant_code_hashes(code))
         .select_related("person", "registration__cohort__program", "registration__unit")
         .first()
     )

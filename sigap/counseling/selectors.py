@@ -48,7 +48,7 @@ from sigap.counseling.models import (
     SurveyInvitation,
     SurveyResponse,
 )
-from sigap.counseling.tokens import manage_hash, survey_code_hash
+from sigap.counseling.tokens import manage_hashes, survey_code_hashes
 
 
 def counselling_unit() -> OrgUnit:
@@ -137,7 +137,7 @@ def session_get_for_user(user: User, consultation: Consultation, pk: int, *, ip:
 def appointment_get_by_token(token: str) -> Appointment | None:
     """The booking behind a manage link, or None: one keyed hash and one indexed lookup."""
     return (
-        Appointment.objects.filter(manage_hash=manage_hash(token))
+        Appointment.objects.filter(manage_hash__in=manage_hashes(token))
         .select_related("consultation", "counsellor__counsellor_profile")
         .first()
     )
@@ -312,4 +312,4 @@ def ikm_for(*, units, date_from: date | None = None, date_to: date | None = None
 
 def survey_code_is_open(code: str) -> bool:
     """Whether a survey code was issued and not used yet (one keyed hash, one lookup)."""
-    return SurveyInvitation.objects.filter(code_hash=survey_code_hash(code)).exists()
+    return SurveyInvitation.objects.filter(code_hash__in=survey_code_hashes(code)).exists()

@@ -50,7 +50,13 @@ from sigap.counseling.selectors import (
     slot_is_free,
     weekly_blocks,
 )
-from sigap.counseling.tokens import manage_hash, new_manage_token, new_survey_code, survey_code_hash
+from sigap.counseling.tokens import (
+    manage_hash,
+    new_manage_token,
+    new_survey_code,
+    survey_code_hash,
+    survey_code_hashes,
+)
 from sigap.intake.choices import Channel, MessageDirection, ReporterRelation
 from sigap.intake.models import Report
 from sigap.intake.services import report_hand_over, report_lock, report_message_add, report_submit
@@ -777,7 +783,7 @@ def survey_submit(*, code: str, scores: list[int], comment: str = "") -> SurveyR
     """Answers for a survey code; None if the code is unknown or already used. The
     code is spent. Nothing is logged: a log entry would hold the time of answering,
     and the time is what could tie the answers to a visit."""
-    invitation = SurveyInvitation.objects.select_for_update().filter(code_hash=survey_code_hash(code)).first()
+    invitation = SurveyInvitation.objects.select_for_update().filter(code_hash__in=survey_code_hashes(code)).first()
     if invitation is None:
         return None
     checked = validate_scores(scores)

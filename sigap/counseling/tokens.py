@@ -10,7 +10,7 @@
 import secrets
 
 from sigap.intake.receipts import new_receipt_code, normalise_receipt_code
-from sigap.lib.crypto import lookup_hash
+from sigap.lib.crypto import lookup_hash, lookup_hashes
 
 MANAGE_TOKEN_BYTES = 32
 
@@ -23,9 +23,19 @@ def manage_hash(token: str) -> str:
     return lookup_hash("booking:" + (token or ""))
 
 
+def manage_hashes(token: str) -> list[str]:
+    """What a booking link's token is matched against (current and old lookup keys)."""
+    return lookup_hashes("booking:" + (token or ""))
+
+
 def new_survey_code() -> str:
     return new_receipt_code()
 
 
 def survey_code_hash(typed: str) -> str:
     return lookup_hash("survey:" + normalise_receipt_code(typed))
+
+
+def survey_code_hashes(typed: str) -> list[str]:
+    """What a typed survey code is matched against (current and old lookup keys)."""
+    return lookup_hashes("survey:" + normalise_receipt_code(typed))

@@ -4,7 +4,7 @@ for reading aloud over the phone, e.g. 7KQ2-M9XD-4TPA-C3HE. Only a keyed hash is
 import re
 import secrets
 
-from sigap.lib.crypto import lookup_hash
+from sigap.lib.crypto import lookup_hash, lookup_hashes
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 LENGTH = 16
@@ -22,4 +22,10 @@ def normalise_receipt_code(typed: str) -> str:
 
 
 def receipt_hash(typed: str) -> str:
+    """What is stored for a new code."""
     return lookup_hash("receipt:" + normalise_receipt_code(typed))
+
+
+def receipt_hashes(typed: str) -> list[str]:
+    """What a typed code is matched against: its hash under the current and old keys."""
+    return lookup_hashes("receipt:" + normalise_receipt_code(typed))

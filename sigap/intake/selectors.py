@@ -11,7 +11,7 @@ from sigap.accounts.scoping import has_role, units_for_roles
 from sigap.audit.services import record
 from sigap.intake.choices import WAITING_STATUSES, MessageDirection, QueueState, ReportStatus
 from sigap.intake.models import Report, ReportMessage
-from sigap.intake.receipts import receipt_hash
+from sigap.intake.receipts import receipt_hashes
 from sigap.lib.pagination import uncounted_page
 
 
@@ -73,7 +73,7 @@ def report_get_for_user(user: User, pk: int, *, ip: str | None = None) -> Report
 def report_get_by_receipt(code: str) -> Report | None:
     """The report behind a receipt code, or None. One hash and one indexed lookup
     either way, so a wrong code costs the same as a right one."""
-    return Report.objects.filter(receipt_hash=receipt_hash(code)).first()
+    return Report.objects.filter(receipt_hash__in=receipt_hashes(code)).first()
 
 
 def messages_for_reporter(report: Report) -> QuerySet[ReportMessage]:

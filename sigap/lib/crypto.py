@@ -63,8 +63,20 @@ def rotate(ciphertext: str) -> str:
 
 def lookup_hash(normalised_value: str) -> str:
     """Keyed hash of an already normalised value (hex, 64 characters)."""
-    key = settings.SIGAP_LOOKUP_KEY.encode()
-    return hmac.new(key, normalised_value.encode(), hashlib.sha256).hexdigest()
+    return _keyed_hash(settings.SIGAP_LOOKUP_KEY, normalised_value)
+
+
+def lookup_hashes(normalised_value: str) -> list[str]:
+    """The value's keyed hash under SIGAP_LOOKUP_KEY, then under each of
+    SIGAP_OLD_LOOKUP_KEYS: what a lookup matches, so that a code handed out before a
+    change of key (kept only as its hash) still works, and a NIK or phone is found
+    before `manage.py rehash_lookups` has reached its row."""
+    keys = (settings.SIGAP_LOOKUP_KEY, *settings.SIGAP_OLD_LOOKUP_KEYS)
+    return [_keyed_hash(key, normalised_value) for key in keys]
+
+
+def _keyed_hash(key: str, normalised_value: str) -> str:
+    return hmac.new(key.encode(), normalised_value.encode(), hashlib.sha256).hexdigest()
 
 
 def new_field_key() -> str:

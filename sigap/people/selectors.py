@@ -40,7 +40,7 @@ def person_list_for_user(user: User, *, query: str = "") -> QuerySet[Person]:
     if query:
         nik = normalise_nik(query)
         if nik.isdigit() and len(nik) == 16:
-            people = people.filter(nik_lookup=crypto.lookup_hash(nik))
+            people = people.filter(nik_lookup__in=crypto.lookup_hashes(nik))
         else:
             people = people.filter(full_name__icontains=query)
     return people
@@ -64,9 +64,9 @@ def person_possible_duplicates_for_user(
     (both by keyed hash), or the same name and birth date."""
     matches = Q(pk__in=[])
     if nik:
-        matches |= Q(nik_lookup=crypto.lookup_hash(normalise_nik(nik)))
+        matches |= Q(nik_lookup__in=crypto.lookup_hashes(normalise_nik(nik)))
     if phone:
-        matches |= Q(phone_lookup=crypto.lookup_hash(normalise_phone_for_lookup(phone)))
+        matches |= Q(phone_lookup__in=crypto.lookup_hashes(normalise_phone_for_lookup(phone)))
     if full_name and birth_date:
         matches |= Q(full_name__iexact=full_name.strip(), birth_date=birth_date)
     return _visible(user).filter(matches).select_related("village")

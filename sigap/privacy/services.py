@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from sigap.accounts.models import OrgUnit, User
 from sigap.audit.services import record
 from sigap.cases.models import LegalStep, Victim
+from sigap.cases.services import case_search_reindex_all
+from sigap.lib.services import lookup_fields_rehash
 from sigap.people.models import Person
 from sigap.privacy.choices import RequestKind, RequestOutcome
 from sigap.privacy.models import PDP_CLOCK, Breach, DataSubjectRequest
@@ -91,3 +93,14 @@ def breach_notified(*, actor: User, breach: Breach, subjects: bool = False, auth
         changes={"subjects": subjects, "authority": authority},
     )
     return breach
+
+
+def lookup_key_rehash() -> dict[str, int]:
+    """After a change of SIGAP_LOOKUP_KEY: hash the NIK and phone lookups again and
+    index every case's words again, so both are found with the new key alone. The
+    codes handed out before (receipts, booking links, survey and participant codes)
+    exist only as their old hashes and cannot be hashed again: they are matched with
+    SIGAP_OLD_LOOKUP_KEYS for as long as that setting keeps the old key."""
+    counts = {**lookup_fields_rehash(), "cases.casesearchterm (cases indexed)": case_search_reindex_all()}
+    record(actor=None, action="keys_rotated", changes={"lookup_rehashed": counts})
+    return counts
