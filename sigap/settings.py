@@ -322,6 +322,14 @@ TASKS = {"default": {"BACKEND": env("SIGAP_TASKS_BACKEND", "django_tasks_db.Data
 # SMS/WhatsApp provider (a dotted path to a sigap.notifications.channels.MessagingProvider).
 # The default sends nothing and keeps each message in the outbox for staff.
 SIGAP_MESSAGING_PROVIDER = env("SIGAP_MESSAGING_PROVIDER", "sigap.notifications.channels.OutboxOnlyProvider")
+# The WhatsApp Business Cloud API, for SIGAP_MESSAGING_PROVIDER =
+# "sigap.notifications.whatsapp.WhatsAppCloudProvider" (docs/settings.md).
+SIGAP_WHATSAPP_API_URL = env("SIGAP_WHATSAPP_API_URL", "https://graph.facebook.com/v21.0")
+SIGAP_WHATSAPP_PHONE_NUMBER_ID = env("SIGAP_WHATSAPP_PHONE_NUMBER_ID")
+SIGAP_WHATSAPP_TOKEN = env("SIGAP_WHATSAPP_TOKEN")
+SIGAP_WHATSAPP_TEMPLATE = env("SIGAP_WHATSAPP_TEMPLATE")
+SIGAP_WHATSAPP_TEMPLATE_LANGUAGE = env("SIGAP_WHATSAPP_TEMPLATE_LANGUAGE", "id")
+SIGAP_WHATSAPP_TIMEOUT = env_int("SIGAP_WHATSAPP_TIMEOUT", 10)
 
 # Retention (UU PDP): years after which records are anonymised. Reports count from
 # receipt (unless a case still uses them), cases and consultations from closure.

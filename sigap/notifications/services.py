@@ -128,7 +128,8 @@ def outbox_deliver(message: OutboxMessage, *, unreachable: set[str] | None = Non
             message.status = OutboxStatus.HELD
         except Exception as error:  # any provider failure means: try again later
             # The exception's text may quote the address: keep its kind and SMTP code only.
-            message.last_error = f"{type(error).__name__} {getattr(error, 'smtp_code', '')}".strip()
+            code = getattr(error, "smtp_code", "") or getattr(error, "status", "")  # SMTP's, or the provider's HTTP
+            message.last_error = f"{type(error).__name__} {code}".strip()
             if unreachable is not None and isinstance(error, UNREACHABLE_ERRORS):
                 unreachable.add(message.channel)
             if message.attempts >= MAX_ATTEMPTS:
