@@ -79,8 +79,10 @@ if not DEBUG:
         problems.append("SIGAP_FIELD_KEYS contains the development default key")
     if SIGAP_LOOKUP_KEY == DEVELOPMENT_LOOKUP_KEY or len(SIGAP_LOOKUP_KEY) < 32:
         problems.append("SIGAP_LOOKUP_KEY is the development default or shorter than 32 characters")
-    if SIGAP_LOOKUP_KEY in SIGAP_OLD_LOOKUP_KEYS:
-        problems.append("SIGAP_OLD_LOOKUP_KEYS contains SIGAP_LOOKUP_KEY")
+    if "," in SIGAP_LOOKUP_KEY:  # it could not be moved to SIGAP_OLD_LOOKUP_KEYS, a comma-separated list
+        problems.append("SIGAP_LOOKUP_KEY contains a comma")
+    if SIGAP_LOOKUP_KEY in SIGAP_OLD_LOOKUP_KEYS or any(len(key) < 32 for key in SIGAP_OLD_LOOKUP_KEYS):
+        problems.append("SIGAP_OLD_LOOKUP_KEYS contains SIGAP_LOOKUP_KEY or a key shorter than 32 characters")
     if SIGAP_DEMO:
         problems.append("SIGAP_DEMO is on")
     if SIGAP_BACKUP_KEY == DEVELOPMENT_BACKUP_KEY:

@@ -6,7 +6,7 @@ Works the same on SQLite and PostgreSQL; matches whole words (after normalisatio
 import re
 import unicodedata
 
-from sigap.lib.crypto import lookup_hash
+from sigap.lib.crypto import lookup_hash, lookup_hashes
 
 MIN_LENGTH = 3
 # Indonesian function words carry no meaning for finding a case.
@@ -56,6 +56,17 @@ def _words(text: str) -> list[str]:
     return [word for word in re.findall(r"[a-z0-9]+", folded) if len(word) >= MIN_LENGTH and word not in STOP_WORDS]
 
 
-def terms_of(text: str, *, max_words: int | None = None) -> list[str]:
-    """The keyed hashes of the words of `text` (the first `max_words` words only, when given)."""
-    return sorted({lookup_hash("case-search:" + word)[:16] for word in _words(text)[:max_words]})
+TERM_LENGTH = 16
+
+
+def terms_of(text: str) -> list[str]:
+    """What the index keeps of `text`: the keyed hash of each of its words."""
+    return sorted({lookup_hash("case-search:" + word)[:TERM_LENGTH] for word in _words(text)})
+
+
+def query_terms(text: str, *, max_words: int) -> list[list[str]]:
+    """What a search for `text` matches, word by word (its first `max_words` words): each
+    word's hash under the current lookup key and under the old ones, so cases are found
+    while `rehash_lookups` has not re-indexed them yet."""
+    words = dict.fromkeys(_words(text)[:max_words])  # in order, once each
+    return [[term[:TERM_LENGTH] for term in lookup_hashes("case-search:" + word)] for word in words]

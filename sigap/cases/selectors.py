@@ -33,7 +33,7 @@ from sigap.cases.choices import (
     ServiceType,
 )
 from sigap.cases.models import Case, CaseNote, CaseSearchTerm, LegalEvent, Referral, Victim, VictimPerpetrator
-from sigap.cases.search import terms_of
+from sigap.cases.search import query_terms
 from sigap.intake.choices import Risk
 
 
@@ -129,11 +129,11 @@ def case_list_for_user(user: User, filters: CaseFilters = CaseFilters()) -> Quer
     if filters.opened_until:
         cases = cases.filter(opened_at__date__lte=filters.opened_until)
     if filters.search:
-        cases = _matching(cases, terms_of(filters.search, max_words=SEARCH_MAX_WORDS))
+        cases = _matching(cases, query_terms(filters.search, max_words=SEARCH_MAX_WORDS))
     return cases.defer("summary", "incident_address")
 
 
-def _matching(cases: QuerySet[Case], terms: list[str]) -> QuerySet[Case]:
+def _matching(cases: QuerySet[Case], words: list[list[str]]) -> QuerySet[Case]:
     """The cases holding every term (the words of a search, the first SEARCH_MAX_WORDS
     only): one `EXISTS` per term, probed on the cases the user may see as the list walks
     them. The statement never starts from the term index: the index holds the words of
@@ -144,8 +144,8 @@ def _matching(cases: QuerySet[Case], terms: list[str]) -> QuerySet[Case]:
     at 1,000,000 reports). PostgreSQL's planner may still turn an EXISTS into a join
     driven from the index (it does for the benchmark's two-word search at 100,000
     reports): docs/architecture.md, "Search", gives what was measured and tried."""
-    for term in terms:
-        cases = cases.filter(Exists(CaseSearchTerm.objects.filter(case_id=OuterRef("pk"), term=term)))
+    for terms in words:  # a word's hashes under the current and old lookup keys
+        cases = cases.filter(Exists(CaseSearchTerm.objects.filter(case_id=OuterRef("pk"), term__in=terms)))
     return cases
 
 

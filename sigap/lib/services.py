@@ -1,7 +1,7 @@
 """Key maintenance across every app: re-encrypting with the newest field key, and
 hashing the lookup columns again with a new lookup key."""
 
-from collections.abc import Iterator
+from collections.abc import Callable
 
 from django.apps import apps
 from django.db import models, transaction
@@ -25,17 +25,23 @@ def encrypted_fields_by_model() -> dict:
     return {model: [field.name for field in fields] for model, fields in _fields_by_model(EncryptedTextField).items()}
 
 
-def _batches(model: type[models.Model], names: list[str]) -> Iterator[list[models.Model]]:
-    """Every row of `model` with only `names` loaded, BATCH_SIZE at a time, by primary key."""
-    last_pk = None
+def _rewrite_in_batches(model: type[models.Model], names: list[str], rewrite: Callable[[list], list[str]]) -> int:
+    """Load `names` of every row of `model`, BATCH_SIZE rows at a time by primary key, and
+    save the fields that `rewrite(batch)` names. Each batch is read with its rows locked
+    and saved in the same transaction, so a change committed meanwhile (an anonymisation)
+    is never overwritten with what was read before it. A long run can be interrupted and
+    run again. Returns the number of rows."""
+    done, last_pk = 0, None
     while True:
-        batch_query = model._default_manager.order_by("pk")
-        if last_pk is not None:
-            batch_query = batch_query.filter(pk__gt=last_pk)
-        batch = list(batch_query.only("pk", *names)[:BATCH_SIZE])
-        if not batch:
-            return
-        yield batch
+        with transaction.atomic():
+            batch_query = model._default_manager.select_for_update().order_by("pk")
+            if last_pk is not None:
+                batch_query = batch_query.filter(pk__gt=last_pk)
+            batch = list(batch_query.only("pk", *names)[:BATCH_SIZE])
+            if not batch:
+                return done
+            model._default_manager.bulk_update(batch, rewrite(batch))
+        done += len(batch)
         last_pk = batch[-1].pk
 
 
@@ -45,14 +51,11 @@ def field_keys_rotate() -> dict[str, int]:
     Reading decrypts with whichever key fits; saving encrypts with the first. Each
     batch is its own transaction, so a long rotation can be interrupted and re-run.
     Afterwards the old keys can be removed from SIGAP_FIELD_KEYS."""
-    counts = {}
-    for model, names in encrypted_fields_by_model().items():
-        done = 0
-        for batch in _batches(model, names):
-            with transaction.atomic():
-                model._default_manager.bulk_update(batch, names)
-            done += len(batch)
-        counts[model._meta.label_lower] = done
+    counts = {
+        # Saving encrypts again, with the first key: the rewrite changes nothing itself.
+        model._meta.label_lower: _rewrite_in_batches(model, names, lambda batch, names=names: names)
+        for model, names in encrypted_fields_by_model().items()
+    }
     record(actor=None, action="keys_rotated", changes={"rows": counts})
     return counts
 
@@ -63,13 +66,12 @@ def lookup_fields_rehash() -> dict[str, int]:
     its own transaction: it can be interrupted and re-run."""
     counts = {}
     for model, fields in _fields_by_model(LookupHashField).items():
-        done = 0
-        for batch in _batches(model, [field.source for field in fields]):
+
+        def rehash(batch: list, fields=fields) -> list[str]:
             for row in batch:
                 for field in fields:
                     setattr(row, field.attname, field.hash_of(getattr(row, field.source)))
-            with transaction.atomic():
-                model._default_manager.bulk_update(batch, [field.name for field in fields])
-            done += len(batch)
-        counts[model._meta.label_lower] = done
+            return [field.name for field in fields]
+
+        counts[model._meta.label_lower] = _rewrite_in_batches(model, [field.source for field in fields], rehash)
     return counts

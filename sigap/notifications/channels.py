@@ -18,7 +18,12 @@ class HoldInOutbox(Exception):
 
 
 class MessagingProvider:
-    """The interface an SMS/WhatsApp provider implements."""
+    """The interface an SMS/WhatsApp provider implements. `send` returns when the
+    provider took the message, and raises otherwise: HoldInOutbox to keep it for staff,
+    a built-in TimeoutError or ConnectionError when the provider cannot be reached at all
+    (the outbox then leaves the batch's other messages for later; wrap an HTTP library's
+    own timeout in one of these), and anything else for a refusal, retried later. The
+    error's text is not kept (it may quote the number); a `status` attribute is."""
 
     def send(self, *, channel: str, to: str, body: str) -> None:
         raise NotImplementedError

@@ -1,5 +1,6 @@
 """Writes for notifications: queue messages inside a transaction, deliver after commit."""
 
+import errno
 import logging
 import smtplib
 import socket
@@ -26,6 +27,13 @@ MAX_ATTEMPTS = 8
 UNREACHABLE_ERRORS = (
     TimeoutError, ConnectionError, socket.gaierror, smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError
 )  # fmt: skip
+# …and these, which arrive as a plain OSError.
+UNREACHABLE_ERRNOS = frozenset({errno.EHOSTUNREACH, errno.ENETUNREACH, errno.EHOSTDOWN, errno.ENETDOWN})
+
+
+def unreachable(error: Exception) -> bool:
+    return isinstance(error, UNREACHABLE_ERRORS) or (type(error) is OSError and error.errno in UNREACHABLE_ERRNOS)
+
 
 logger = logging.getLogger(__name__)
 
@@ -113,10 +121,10 @@ def _outbox_message(
     return message
 
 
-def outbox_deliver(message: OutboxMessage, *, unreachable: set[str] | None = None) -> OutboxMessage:
+def outbox_deliver(message: OutboxMessage, *, channels_down: set[str] | None = None) -> OutboxMessage:
     """Try to send one message now; record the outcome and when to try again.
-    `unreachable`, shared by the sends of one batch or sweep, collects the channels
-    found unreachable (UNREACHABLE_ERRORS), so the caller can leave their other messages."""
+    `channels_down`, shared by the sends of one batch or sweep, collects the channels
+    found unreachable (`unreachable()`), so the caller can leave their other messages."""
     with transaction.atomic():
         message = OutboxMessage.objects.select_for_update().get(pk=message.pk)
         if message.status != OutboxStatus.PENDING:
@@ -130,8 +138,8 @@ def outbox_deliver(message: OutboxMessage, *, unreachable: set[str] | None = Non
             # The exception's text may quote the address: keep its kind and SMTP code only.
             code = getattr(error, "smtp_code", "") or getattr(error, "status", "")  # SMTP's, or the provider's HTTP
             message.last_error = f"{type(error).__name__} {code}".strip()
-            if unreachable is not None and isinstance(error, UNREACHABLE_ERRORS):
-                unreachable.add(message.channel)
+            if channels_down is not None and unreachable(error):
+                channels_down.add(message.channel)
             if message.attempts >= MAX_ATTEMPTS:
                 message.status = OutboxStatus.FAILED
             else:
@@ -147,11 +155,11 @@ def outbox_deliver_due(*, now=None) -> int:
     now = now or timezone.now()
     due = OutboxMessage.objects.filter(status=OutboxStatus.PENDING, next_attempt_at__lte=now).order_by("id")
     count = 0
-    unreachable: set[str] = set()
+    channels_down: set[str] = set()
     for message in due.iterator():
-        if message.channel in unreachable:
+        if message.channel in channels_down:
             continue  # still due: the next sweep tries again
-        outbox_deliver(message, unreachable=unreachable)
+        outbox_deliver(message, channels_down=channels_down)
         count += 1
     return count
 
@@ -166,19 +174,28 @@ def deliver_outbox_messages(*, message_ids: list[int]) -> list[str]:
     """Several messages queued by one change (staff_notify): one task, not one each.
     Each is sent on its own: one that is gone or cannot be sent (a dropped database
     connection) does not hold back the others; it stays pending for the sweep. Once a
-    channel is found unreachable, the messages after it are not tried ("deferred"): they
-    come back together when the first one's retry is due, or with the sweep."""
+    channel is found unreachable, the messages after it are not tried ("deferred"). The
+    messages still pending at the end come back together, as one task, when the
+    earliest retry of those tried is due; a message not due yet (the sweep tried it
+    meanwhile) waits for its own time. So a server that never answers costs one
+    timeout each time the batch comes back, and it comes back after 1, 2, 4 … minutes."""
     statuses = []
-    unreachable: set[str] = set()
-    deferred = []
+    channels_down: set[str] = set()
+    pending, retry_times = [], []
     for message_id in message_ids:
         try:
             message = OutboxMessage.objects.get(pk=message_id)
-            if message.channel in unreachable:
-                deferred.append(message_id)
+            if message.status == OutboxStatus.PENDING and (
+                message.channel in channels_down or message.next_attempt_at > timezone.now()
+            ):
                 statuses.append("deferred")
-                continue
-            statuses.append(_deliver_and_come_back(message, unreachable=unreachable))
+            else:
+                message = outbox_deliver(message, channels_down=channels_down)
+                statuses.append(message.status)
+            if message.status == OutboxStatus.PENDING:
+                pending.append(message_id)
+                if message.attempts:
+                    retry_times.append(message.next_attempt_at)
         except OutboxMessage.DoesNotExist:
             statuses.append("missing")
         except Exception as error:
@@ -188,14 +205,14 @@ def deliver_outbox_messages(*, message_ids: list[int]) -> list[str]:
             )
             close_old_connections()
             statuses.append("error")
-    if deferred and deliver_outbox_messages.get_backend().supports_defer:
-        come_back = timezone.now() + retry_delay(1)
-        deliver_outbox_messages.using(run_after=come_back).enqueue(message_ids=deferred)
+    if pending and deliver_outbox_messages.get_backend().supports_defer:
+        come_back = min(retry_times, default=timezone.now() + retry_delay(1))
+        deliver_outbox_messages.using(run_after=come_back).enqueue(message_ids=pending)
     return statuses
 
 
-def _deliver_and_come_back(message: OutboxMessage, *, unreachable: set[str] | None = None) -> str:
-    message = outbox_deliver(message, unreachable=unreachable)
+def _deliver_and_come_back(message: OutboxMessage) -> str:
+    message = outbox_deliver(message)
     if message.status == OutboxStatus.PENDING and deliver_outbox_message.get_backend().supports_defer:
         # Come back when the retry is due. (`deliver_outbox` sweeps up anything missed.)
         deliver_outbox_message.using(run_after=message.next_attempt_at).enqueue(message_id=message.pk)

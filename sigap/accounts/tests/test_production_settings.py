@@ -69,6 +69,21 @@ class ProductionRefusalTests(BaseTestCase):
         self.assertNotEqual(result.returncode, 0)
         self.assertIn("SIGAP_BACKUP_KEY", result.stderr)
 
+    def test_production_refuses_old_lookup_keys_that_are_short_or_the_current_one_and_a_key_with_a_comma(self):
+        current = production_env()["SIGAP_LOOKUP_KEY"]
+        for overrides in (
+            {"SIGAP_OLD_LOOKUP_KEYS": "short-old-key"},
+            {"SIGAP_OLD_LOOKUP_KEYS": current},
+            {"SIGAP_LOOKUP_KEY": current + ",more"},
+        ):
+            with self.subTest(overrides):
+                result = manage("check", **overrides)
+                self.assertNotEqual(result.returncode, 0)
+                self.assertIn("LOOKUP_KEY", result.stderr)
+        self.assertEqual(
+            manage("check", SIGAP_OLD_LOOKUP_KEYS="an-old-lookup-key-of-the-unit-0123456789").returncode, 0
+        )
+
     def test_production_refuses_demo_mode(self):
         result = manage("check", SIGAP_DEMO="1")
         self.assertNotEqual(result.returncode, 0)

@@ -27,6 +27,12 @@ class Mailbox(Message):
     def handle_message(self, message):
         self.received.append(message)
 
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.startswith("ditolak@"):  # a mailbox the server refuses
+            return "550 5.1.1 No such user"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -136,14 +142,35 @@ class OutboxTests(CommittingTestCase):
         self.assertEqual(connections_made(server), 1)
         batch = DBTaskResult.objects.filter(task_path__endswith="deliver_outbox_messages").order_by("enqueued_at")
         self.assertEqual(batch[0].return_value, [OutboxStatus.PENDING, "deferred", "deferred"])
-        # The two left out come back in one task, when the first one's retry is due.
-        self.assertEqual(batch[1].args_kwargs["kwargs"], {"message_ids": [messages[1].pk, messages[2].pk]})
-        self.assertGreater(batch[1].run_after, timezone.now())
+        # All three come back in one task when the first one's retry is due, and no
+        # message comes back on its own (each would wait out the timeout again).
+        first = OutboxMessage.objects.get(pk=messages[0].pk)
+        self.assertEqual(batch[1].args_kwargs["kwargs"], {"message_ids": [m.pk for m in messages]})
+        self.assertEqual(batch[1].run_after, first.next_attempt_at)
+        self.assertEqual(len(batch), 2)
+        self.assertFalse(DBTaskResult.objects.filter(task_path__endswith="deliver_outbox_message").exists())
         attempts = OutboxMessage.objects.filter(pk__in=[m.pk for m in messages]).order_by("id")
         self.assertEqual(
             [(m.status, m.attempts) for m in attempts],
             [(OutboxStatus.PENDING, 1), (OutboxStatus.PENDING, 0), (OutboxStatus.PENDING, 0)],
         )
+
+    def test_a_mailbox_the_server_refuses_holds_back_no_other_mail_of_the_batch(self):
+        port = free_port()
+        mailbox = self.start_smtp(port)
+        self.petugas.email = "ditolak@example.org"
+        self.petugas.save()
+        with override_settings(MAILERS=smtp_mailers(port)):
+            staff_notify(
+                users=[self.petugas, self.kepala, self.manajer], text="Laporan #7", url="/staf/",
+                email_subject="Laporan #7", email_body="Buka Sigap.",
+            )  # fmt: skip
+            self.run_worker()
+        batch = DBTaskResult.objects.filter(task_path__endswith="deliver_outbox_messages").order_by("enqueued_at")
+        self.assertEqual(batch[0].return_value, [OutboxStatus.PENDING, OutboxStatus.SENT, OutboxStatus.SENT])
+        self.assertEqual(sorted(m["To"] for m in mailbox.received), sorted([self.kepala.email, self.manajer.email]))
+        refused = next(m for m in OutboxMessage.objects.all() if m.to == "ditolak@example.org")
+        self.assertEqual(refused.last_error, "SMTPRecipientsRefused")
 
     def test_the_sweep_tries_one_mail_while_the_server_never_answers_and_all_once_it_does(self):
         server = silent_server()
