@@ -15,7 +15,7 @@ the participant's IKM survey code; its outbox row names no registration (`about`
 left empty, as counselling does), so the code is not tied to the person there either.
 """
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -106,11 +106,15 @@ def _queue(
 ) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         subject, body = compose(registration, kind, session, participant)
+    safe_from, safe_until = SAFE_HOURS_WINDOWS.get(registration.safe_hours, (None, None))
     outbox_queue(
         channel=CHANNELS[registration.contact_method],
         to=registration.contact_value,
         subject=subject,
         body=body,
+        safe_from=time(safe_from) if safe_from is not None else None,
+        safe_until=time(safe_until) if safe_until is not None else None,
+        may_identify=registration.may_identify,
         # The completion message holds a survey code: it must not name the registration.
         about=None if kind == COMPLETED else registration,
     )

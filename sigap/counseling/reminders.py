@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from sigap.counseling.choices import AppointmentStatus, ContactMethod, Mode
 from sigap.notifications.choices import OutboxChannel
+from sigap.notifications.safe_hours import next_safe_moment
 
 CHANNELS = {
     ContactMethod.EMAIL: OutboxChannel.EMAIL,
@@ -38,22 +39,13 @@ def reminder_lead() -> timedelta:
     return timedelta(hours=settings.SIGAP_COUNSELING_REMINDER_HOURS)
 
 
-def in_safe_window(moment: datetime, safe_from: time | None, safe_until: time | None) -> bool:
-    if safe_from is None or safe_until is None:
-        return True
-    clock = timezone.localtime(moment).time()
-    if safe_from < safe_until:
-        return safe_from <= clock < safe_until
-    return clock >= safe_from or clock < safe_until  # a window past midnight, e.g. 21:00–06:00
-
-
-def next_safe_moment(moment: datetime, safe_from: time | None, safe_until: time | None) -> datetime:
-    """`moment` if it is inside the safe hours, else the next time they open."""
-    if in_safe_window(moment, safe_from, safe_until):
-        return moment
-    local = timezone.localtime(moment)
-    opening = timezone.make_aware(datetime.combine(local.date(), safe_from))
-    return opening if opening > moment else opening + timedelta(days=1)
+def safe_contact(consultation) -> dict:
+    """The person's choices that the outbox obeys on every try (outbox_queue's arguments)."""
+    return {
+        "safe_from": consultation.safe_from,
+        "safe_until": consultation.safe_until,
+        "may_identify": consultation.may_identify,
+    }
 
 
 def reminder_time(
@@ -174,7 +166,12 @@ def appointment_remind(*, appointment_id: int, start: str, now: datetime | None 
         if when >= appointment.start:
             return "too late"
         subject, body = reminder_message(appointment)
-        arguments = {"channel": channel_for(consultation), "to": consultation.contact_value, "subject": subject}
+        arguments = {
+            "channel": channel_for(consultation),
+            "to": consultation.contact_value,
+            "subject": subject,
+            **safe_contact(consultation),
+        }
         if when > now:
             outbox_queue(**arguments, body=body, not_before=when, about=appointment)
         else:

@@ -554,6 +554,7 @@ def consultation_close(
             subject=subject,
             body=body,
             not_before=reminders.next_safe_moment(now, consultation.safe_from, consultation.safe_until),
+            **reminders.safe_contact(consultation),
         )
     return consultation, code
 

@@ -25,12 +25,22 @@ class MessagingProvider:
     own timeout in one of these), and anything else for a refusal, retried later. The
     error's text is not kept (it may quote the number); a `status` attribute is."""
 
-    def send(self, *, channel: str, to: str, body: str) -> None:
+    def send(self, *, channel: str, to: str, body: str, may_identify: bool = False) -> None:
+        """`may_identify`: the person allowed messages that show who sends them."""
         raise NotImplementedError
 
 
+class Undeliverable(Exception):
+    """Raised by a provider that refused a message for good (a malformed number, a
+    rejected token): the message is marked failed at once, not retried. `status` is kept."""
+
+    def __init__(self, status: int | str):
+        super().__init__(f"refused for good: {status}")
+        self.status = status
+
+
 class OutboxOnlyProvider(MessagingProvider):
-    def send(self, *, channel: str, to: str, body: str) -> None:
+    def send(self, *, channel: str, to: str, body: str, may_identify: bool = False) -> None:
         raise HoldInOutbox
 
 
@@ -42,4 +52,6 @@ def send(message: OutboxMessage) -> None:
     if message.channel == OutboxChannel.EMAIL:
         EmailMessage(subject=message.subject, body=message.body, to=[message.to]).send()
     else:
-        messaging_provider().send(channel=message.channel, to=message.to, body=message.body)
+        messaging_provider().send(
+            channel=message.channel, to=message.to, body=message.body, may_identify=message.may_identify
+        )

@@ -16,6 +16,6 @@ def check_messaging_provider(app_configs=None, **kwargs) -> list[Error]:
         provider = import_string(path)
     except ImportError:
         return [Error(f"SIGAP_MESSAGING_PROVIDER names nothing that can be imported: {path!r}.", id="sigap.E020")]
-    if provider is whatsapp.WhatsAppCloudProvider:
+    if isinstance(provider, type) and issubclass(provider, whatsapp.WhatsAppCloudProvider):
         return [Error(problem, id="sigap.E021", hint="docs/settings.md") for problem in whatsapp.settings_problems()]
     return []

@@ -49,6 +49,12 @@ class OutboxMessage(models.Model):
     # What caused the message, as "app.model" and id (never its content).
     about_type = models.CharField(max_length=60, blank=True)
     about_id = models.CharField(max_length=40, blank=True)
+    # A member of the public's choices, kept so that every try obeys them (retries and
+    # the sweep too): the local hours at which a message may reach them, and whether a
+    # message may show who sends it (a WhatsApp message always shows the unit's name).
+    safe_from = models.TimeField(null=True, blank=True)
+    safe_until = models.TimeField(null=True, blank=True)
+    may_identify = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["id"]

@@ -5,7 +5,7 @@ import logging
 import smtplib
 import socket
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import time, timedelta
 
 from django.db import close_old_connections, models, transaction
 from django.tasks import task
@@ -15,6 +15,7 @@ from sigap.accounts.models import User
 from sigap.notifications import channels
 from sigap.notifications.choices import OutboxChannel, OutboxStatus
 from sigap.notifications.models import Notification, OutboxMessage
+from sigap.notifications.safe_hours import in_safe_window, next_safe_moment
 
 MAX_ATTEMPTS = 8
 
@@ -85,12 +86,26 @@ def staff_notify(
 
 @transaction.atomic(savepoint=False)
 def outbox_queue(
-    *, channel: str, to: str, subject: str, body: str, about: models.Model | None = None, not_before=None
+    *,
+    channel: str,
+    to: str,
+    subject: str,
+    body: str,
+    about: models.Model | None = None,
+    not_before=None,
+    safe_from: time | None = None,
+    safe_until: time | None = None,
+    may_identify: bool = False,
 ) -> OutboxMessage:
     """Queue a message; it leaves after commit, or no earlier than `not_before` (for
     example when the person's safe hours open). Until then it waits in the outbox;
-    the worker picks it up then, and the `deliver_outbox` sweep would too."""
+    the worker picks it up then, and the `deliver_outbox` sweep would too.
+
+    For a member of the public, pass their choices: `safe_from`/`safe_until` (every try,
+    retries included, waits for those local hours) and `may_identify` (whether the
+    message may show who sends it)."""
     message = _outbox_message(channel=channel, to=to, subject=subject, body=body, about=about, not_before=not_before)
+    message.safe_from, message.safe_until, message.may_identify = safe_from, safe_until, may_identify
     message.save()
 
     def enqueue():
@@ -129,11 +144,19 @@ def outbox_deliver(message: OutboxMessage, *, channels_down: set[str] | None = N
         message = OutboxMessage.objects.select_for_update().get(pk=message.pk)
         if message.status != OutboxStatus.PENDING:
             return message
+        now = timezone.now()
+        if not in_safe_window(now, message.safe_from, message.safe_until):
+            # A retry or a late sweep outside the person's safe hours: wait for them.
+            message.next_attempt_at = next_safe_moment(now, message.safe_from, message.safe_until)
+            message.save(update_fields=["next_attempt_at"])
+            return message
         message.attempts += 1
         try:
             channels.send(message)
         except channels.HoldInOutbox:
             message.status = OutboxStatus.HELD
+        except channels.Undeliverable as error:
+            message.status, message.last_error = OutboxStatus.FAILED, f"Undeliverable {error.status}"
         except Exception as error:  # any provider failure means: try again later
             # The exception's text may quote the address: keep its kind and SMTP code only.
             code = getattr(error, "smtp_code", "") or getattr(error, "status", "")  # SMTP's, or the provider's HTTP
@@ -143,7 +166,8 @@ def outbox_deliver(message: OutboxMessage, *, channels_down: set[str] | None = N
             if message.attempts >= MAX_ATTEMPTS:
                 message.status = OutboxStatus.FAILED
             else:
-                message.next_attempt_at = timezone.now() + retry_delay(message.attempts)
+                retry_at = timezone.now() + retry_delay(message.attempts)
+                message.next_attempt_at = next_safe_moment(retry_at, message.safe_from, message.safe_until)
         else:
             message.status, message.sent_at, message.last_error = OutboxStatus.SENT, timezone.now(), ""
         message.save(update_fields=["status", "attempts", "next_attempt_at", "last_error", "sent_at"])

@@ -4,11 +4,19 @@ WhatsApp Business account. Chosen with SIGAP_MESSAGING_PROVIDER =
 (docs/settings.md).
 
 Every message Sigap sends is one the unit starts, and WhatsApp accepts those only
-through a template Meta has approved. Sigap uses one template whose body is a single
+through a template Meta has approved. Sigap uses one template with one body
 parameter, the message's text, so the text is written (and translated) in Sigap as for
-e-mail. SMS is not WhatsApp's: an SMS stays held in the outbox for staff.
+e-mail. What the provider will not send, it keeps in the outbox for staff ("held"):
 
-The standard library's HTTP client is enough for one JSON POST."""
+- a message to someone who did not allow messages that show who sends them: WhatsApp
+  shows the unit's business name and picture on the phone, whatever the text says;
+- a number that is not a valid phone number (sending the digits anyway could reach a
+  stranger), and a text longer than a template parameter may be;
+- an SMS, which is not WhatsApp's.
+
+"Sent" means Meta accepted the message; whether it reached the phone comes later, by
+webhook, which Sigap does not receive. The standard library's HTTP client is enough for
+one JSON POST."""
 
 import json
 import re
@@ -17,47 +25,73 @@ import urllib.request
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 
-from sigap.lib.identity import normalise_phone_for_lookup
-from sigap.notifications.channels import HoldInOutbox, MessagingProvider
+from sigap.lib.identity import normalise_phone
+from sigap.notifications.channels import HoldInOutbox, MessagingProvider, Undeliverable
 from sigap.notifications.choices import OutboxChannel
 
 REQUIRED_SETTINGS = ("SIGAP_WHATSAPP_PHONE_NUMBER_ID", "SIGAP_WHATSAPP_TOKEN", "SIGAP_WHATSAPP_TEMPLATE")
+LOCAL_HOSTS = ("127.0.0.1", "localhost")  # plain http only there (a stand-in API in tests)
+PARAMETER_MAX_LENGTH = 1024
+# A refusal that trying again will not change: the request or the token is wrong.
+PERMANENT_STATUSES = frozenset({400, 401, 403, 404})
 
 
 class ProviderRefused(Exception):
-    """The provider answered, and did not take the message. Only the HTTP status is kept:
-    the answer's text may quote the number."""
+    """The provider answered, and did not take the message this time. Only the HTTP
+    status is kept: the answer's text may quote the number."""
 
     def __init__(self, status: int | str):
         super().__init__(f"provider answered {status}")
         self.status = status
 
 
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """urllib would follow a redirect with the token, even to another host over http."""
+
+    def redirect_request(self, *args, **kwargs):
+        return None  # the 3xx answer then raises HTTPError
+
+
+_opener = urllib.request.build_opener(_NoRedirects)
+
+
 def recipient(to: str) -> str:
-    """The number as the API wants it: international, digits only (6281234567890)."""
-    return re.sub(r"\D", "", normalise_phone_for_lookup(to))
+    """The number in E.164 with its "+" (without it, the API may put the business's own
+    country code in front). Not a valid number: held, never guessed."""
+    try:
+        number = normalise_phone(to)
+    except ValidationError:
+        number = ""
+    if not number:
+        raise HoldInOutbox
+    return number
 
 
 def template_text(body: str) -> str:
     """A template parameter may hold no line break or tab, nor more than four spaces in a
     row (the API refuses it): the message's lines become one."""
-    return re.sub(r"\s+", " ", body).strip()
+    text = re.sub(r"\s+", " ", body).strip()
+    if len(text) > PARAMETER_MAX_LENGTH:
+        raise HoldInOutbox
+    return text
 
 
 def settings_problems() -> list[str]:
     """What keeps this provider from sending (the system check reports them)."""
     problems = [f"{name} is not set." for name in REQUIRED_SETTINGS if not getattr(settings, name)]
     address = urlsplit(settings.SIGAP_WHATSAPP_API_URL)
-    if address.scheme != "https" and address.hostname not in ("127.0.0.1", "localhost"):
+    if not (address.scheme == "https" or (address.scheme == "http" and address.hostname in LOCAL_HOSTS)):
         problems.append("SIGAP_WHATSAPP_API_URL must be an https:// address.")
+    if settings.SIGAP_WHATSAPP_TIMEOUT <= 0:
+        problems.append("SIGAP_WHATSAPP_TIMEOUT must be a number of seconds above 0.")
     return problems
 
 
 class WhatsAppCloudProvider(MessagingProvider):
-    def send(self, *, channel: str, to: str, body: str) -> None:
-        if channel != OutboxChannel.WHATSAPP:
+    def send(self, *, channel: str, to: str, body: str, may_identify: bool = False) -> None:
+        if channel != OutboxChannel.WHATSAPP or not may_identify:
             raise HoldInOutbox
         problems = settings_problems()
         if problems:  # the start-up check says so too; this keeps file: and other schemes out
@@ -79,9 +113,11 @@ class WhatsAppCloudProvider(MessagingProvider):
             method="POST",
         )
         try:
-            with urllib.request.urlopen(request, timeout=settings.SIGAP_WHATSAPP_TIMEOUT) as response:  # noqa: S310
+            with _opener.open(request, timeout=settings.SIGAP_WHATSAPP_TIMEOUT) as response:
                 answer = json.load(response)
         except urllib.error.HTTPError as error:
+            if error.code in PERMANENT_STATUSES:
+                raise Undeliverable(error.code) from None
             raise ProviderRefused(error.code) from None
         except urllib.error.URLError as error:
             # No connection at all (refused, unknown host, timeout): raise what lies beneath,

@@ -85,9 +85,12 @@ class DeferredNoticeDeliveryTests(CommittingTestCase):
         task = DBTaskResult.objects.get(task_path="sigap.classes.notices.registration_notice_send")
         self.assertFalse(OutboxMessage.objects.exists())
         DBTaskResult.objects.filter(pk=task.pk).update(run_after=timezone.now() - timedelta(seconds=1))
-        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+        # The next morning (10.00 local): the outbox, too, sends only inside the safe hours.
+        with mock.patch.object(timezone, "now", return_value=NIGHT + timedelta(hours=12)):
+            call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
         message = OutboxMessage.objects.get()
         self.assertEqual(message.to, "+6281234567890")
+        self.assertEqual((message.safe_from.hour, message.safe_until.hour), (8, 12))
         self.assertEqual(message.status, "held")  # WhatsApp without a provider: kept for staff
 
     def test_the_reminder_command_queues_reminders(self):

@@ -13,11 +13,12 @@ from django_tasks_db.models import DBTaskResult
 
 from sigap.counseling.choices import ConsultationKind, ContactMethod, Mode
 from sigap.counseling.models import Consultation
-from sigap.counseling.reminders import appointment_remind, in_safe_window, reminder_time
+from sigap.counseling.reminders import appointment_remind, reminder_time
 from sigap.counseling.services import appointment_cancel, consultation_open
 from sigap.counseling.tests.helpers import CounsellingTestCase, at, build_counsellors
 from sigap.notifications.choices import OutboxChannel, OutboxStatus
 from sigap.notifications.models import OutboxMessage
+from sigap.notifications.safe_hours import in_safe_window
 from sigap.test import CommittingTestCase
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
