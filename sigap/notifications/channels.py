@@ -22,21 +22,27 @@ class MessagingProvider:
     provider took the message, and raises otherwise: HoldInOutbox to keep it for staff,
     a built-in TimeoutError or ConnectionError when the provider cannot be reached at all
     (the outbox then leaves the batch's other messages for later; wrap an HTTP library's
-    own timeout in one of these), and anything else for a refusal, retried later. The
-    error's text is not kept (it may quote the number); a `status` attribute is."""
+    own timeout in one of these), Undeliverable for a refusal for good, and Refused (or
+    anything else) for a refusal retried later. The error's text is not kept (it may
+    quote the number); a `status` attribute is."""
 
     def send(self, *, channel: str, to: str, body: str, may_identify: bool = False) -> None:
         """`may_identify`: the person allowed messages that show who sends them."""
         raise NotImplementedError
 
 
-class Undeliverable(Exception):
-    """Raised by a provider that refused a message for good (a malformed number, a
-    rejected token): the message is marked failed at once, not retried. `status` is kept."""
+class Refused(Exception):
+    """Raised by a provider that answered and did not take the message this time: it is
+    retried later. Only `status` is kept (the answer's text may quote the number)."""
 
     def __init__(self, status: int | str):
-        super().__init__(f"refused for good: {status}")
+        super().__init__(f"refused: {status}")
         self.status = status
+
+
+class Undeliverable(Refused):
+    """A refusal for good (a malformed request, a rejected token): the message is marked
+    failed at once, not retried."""
 
 
 class OutboxOnlyProvider(MessagingProvider):

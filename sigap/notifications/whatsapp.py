@@ -28,7 +28,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 
 from sigap.lib.identity import normalise_phone
-from sigap.notifications.channels import HoldInOutbox, MessagingProvider, Undeliverable
+from sigap.notifications.channels import HoldInOutbox, MessagingProvider, Refused, Undeliverable
 from sigap.notifications.choices import OutboxChannel
 
 REQUIRED_SETTINGS = ("SIGAP_WHATSAPP_PHONE_NUMBER_ID", "SIGAP_WHATSAPP_TOKEN", "SIGAP_WHATSAPP_TEMPLATE")
@@ -36,15 +36,6 @@ LOCAL_HOSTS = ("127.0.0.1", "localhost")  # plain http only there (a stand-in AP
 PARAMETER_MAX_LENGTH = 1024
 # A refusal that trying again will not change: the request or the token is wrong.
 PERMANENT_STATUSES = frozenset({400, 401, 403, 404})
-
-
-class ProviderRefused(Exception):
-    """The provider answered, and did not take the message this time. Only the HTTP
-    status is kept: the answer's text may quote the number."""
-
-    def __init__(self, status: int | str):
-        super().__init__(f"provider answered {status}")
-        self.status = status
 
 
 class _NoRedirects(urllib.request.HTTPRedirectHandler):
@@ -118,12 +109,12 @@ class WhatsAppCloudProvider(MessagingProvider):
         except urllib.error.HTTPError as error:
             if error.code in PERMANENT_STATUSES:
                 raise Undeliverable(error.code) from None
-            raise ProviderRefused(error.code) from None
+            raise Refused(error.code) from None
         except urllib.error.URLError as error:
             # No connection at all (refused, unknown host, timeout): raise what lies beneath,
             # so the outbox sees the provider unreachable and leaves the batch's other messages.
             raise (error.reason if isinstance(error.reason, OSError) else error) from None
         except ValueError:  # an answer that is not JSON
-            raise ProviderRefused("not-json") from None
+            raise Refused("not-json") from None
         if not isinstance(answer, dict) or not answer.get("messages"):
-            raise ProviderRefused("no-message-id")
+            raise Refused("no-message-id")

@@ -138,7 +138,7 @@ class WhatsAppCloudProviderTests(CommittingTestCase):
         api = self.start_api(status=500, answer=json.dumps({"error": {"message": "(#131000) +6281234567890"}}))
         message = self.send_through(api)
         self.assertEqual(
-            (message.status, message.attempts, message.last_error), (OutboxStatus.PENDING, 1, "ProviderRefused 500")
+            (message.status, message.attempts, message.last_error), (OutboxStatus.PENDING, 1, "Refused 500")
         )
         api.status, api.answer = 200, ACCEPTED
         OutboxMessage.objects.filter(pk=message.pk).update(next_attempt_at=message.created_at)
@@ -153,10 +153,10 @@ class WhatsAppCloudProviderTests(CommittingTestCase):
                 200,
                 json.dumps({"messaging_product": "whatsapp"}),
                 OutboxStatus.PENDING,
-                "ProviderRefused no-message-id",
+                "Refused no-message-id",
             ),
-            "not JSON": (200, "<html>gateway</html>", OutboxStatus.PENDING, "ProviderRefused not-json"),
-            "a redirect, not followed": (302, "", OutboxStatus.PENDING, "ProviderRefused 302"),
+            "not JSON": (200, "<html>gateway</html>", OutboxStatus.PENDING, "Refused not-json"),
+            "a redirect, not followed": (302, "", OutboxStatus.PENDING, "Refused 302"),
             "a malformed request, for good": (400, "{}", OutboxStatus.FAILED, "Undeliverable 400"),
             "a rejected token, for good": (401, "{}", OutboxStatus.FAILED, "Undeliverable 401"),
         }
