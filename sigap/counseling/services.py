@@ -236,6 +236,7 @@ def appointment_cancel(*, appointment: Appointment, actor: User | None = None, i
         return appointment
     appointment.status = AppointmentStatus.CANCELLED
     appointment.save(update_fields=["status"])
+    _unsent_reminders_withdraw([appointment])
     record(
         actor=actor,
         action="change",
@@ -263,11 +264,23 @@ def appointment_reschedule_public(*, appointment: Appointment, start: datetime, 
         raise SlotTaken
     appointment.start, appointment.end, appointment.reminder_sent_at = slot.start, slot.end, None
     _save_appointment(appointment, update_fields=["start", "end", "reminder_sent_at"])
+    _unsent_reminders_withdraw([appointment])  # they give the old time
     record(
         actor=None, action="change", target=appointment, unit=consultation.unit, ip=ip, changes={"fields": ["start"]}
     )
     reminders.reminder_schedule(appointment)
     return appointment
+
+
+def _unsent_reminders_withdraw(appointments: list[Appointment]) -> None:
+    """Take back the reminders of these appointments still waiting in the outbox (for
+    their safe hours, a retry, or staff): a cancelled or moved appointment must not be
+    announced with its old time."""
+    OutboxMessage.objects.filter(
+        about_type=Appointment._meta.label_lower,
+        about_id__in=[str(appointment.pk) for appointment in appointments],
+        status__in=[OutboxStatus.PENDING, OutboxStatus.HELD],
+    ).delete()
 
 
 # --- Consultations ------------------------------------------------------------------
@@ -676,11 +689,7 @@ def consultation_reassign(
             raise ValidationError(_("The new counsellor was just booked at one of these times. Try again.")) from None
     # A reminder already written names the former counsellor (and, online, their video
     # link): the unsent ones are taken back and written again for the new counsellor.
-    OutboxMessage.objects.filter(
-        about_type=Appointment._meta.label_lower,
-        about_id__in=[str(appointment.pk) for appointment in upcoming],
-        status__in=[OutboxStatus.PENDING, OutboxStatus.HELD],
-    ).delete()
+    _unsent_reminders_withdraw(upcoming)
     for appointment in upcoming:
         reminders.reminder_schedule(appointment)
     # The client (and a partner) in the person index follow, where the former counsellor

@@ -22,8 +22,9 @@ class MessagingProvider:
     provider took the message, and raises otherwise: HoldInOutbox to keep it for staff,
     a built-in TimeoutError or ConnectionError when the provider cannot be reached at all
     (the outbox then leaves the batch's other messages for later; wrap an HTTP library's
-    own timeout in one of these), Undeliverable for a refusal for good, and Refused (or
-    anything else) for a refusal retried later. The error's text is not kept (it may
+    own timeout in one of these), ProviderUnavailable when the provider refuses the unit
+    itself, Undeliverable when it refuses this message for good, and Refused (or anything
+    else) for a refusal retried later. The error's text is not kept (it may
     quote the number); a `status` attribute is."""
 
     def send(self, *, channel: str, to: str, body: str, may_identify: bool = False) -> None:
@@ -41,8 +42,15 @@ class Refused(Exception):
 
 
 class Undeliverable(Refused):
-    """A refusal for good (a malformed request, a rejected token): the message is marked
-    failed at once, not retried."""
+    """A refusal of this message for good (the number cannot receive it, the text breaks
+    the provider's rules): the message is marked failed at once, not retried."""
+
+
+class ProviderUnavailable(Refused):
+    """A refusal of the unit itself, not of the message (an expired token, a wrong
+    account, a template withdrawn): every message would get it. The channel counts as
+    unreachable for the batch and the sweep, the message is retried, and an error is
+    logged for someone to fix the settings."""
 
 
 class OutboxOnlyProvider(MessagingProvider):

@@ -33,6 +33,10 @@ UNREACHABLE_ERRNOS = frozenset({errno.EHOSTUNREACH, errno.ENETUNREACH, errno.EHO
 
 
 def unreachable(error: Exception) -> bool:
+    """Whether `error` says the channel cannot be used now, for any message: no connection,
+    or a provider that refuses the unit itself (channels.ProviderUnavailable)."""
+    if isinstance(error, channels.ProviderUnavailable):
+        return True
     return isinstance(error, UNREACHABLE_ERRORS) or (type(error) is OSError and error.errno in UNREACHABLE_ERRNOS)
 
 
@@ -161,8 +165,11 @@ def outbox_deliver(message: OutboxMessage, *, channels_down: set[str] | None = N
             # The exception's text may quote the address: keep its kind and SMTP code only.
             code = getattr(error, "smtp_code", "") or getattr(error, "status", "")  # SMTP's, or the provider's HTTP
             message.last_error = f"{type(error).__name__} {code}".strip()
-            if channels_down is not None and unreachable(error):
-                channels_down.add(message.channel)
+            if unreachable(error):
+                if isinstance(error, channels.ProviderUnavailable):  # a setup fault: someone must act
+                    logger.error("The %s provider refuses the unit (%s): check its settings", message.channel, code)
+                if channels_down is not None:
+                    channels_down.add(message.channel)
             if message.attempts >= MAX_ATTEMPTS:
                 message.status = OutboxStatus.FAILED
             else:
@@ -175,7 +182,8 @@ def outbox_deliver(message: OutboxMessage, *, channels_down: set[str] | None = N
 
 
 def outbox_deliver_due(*, now=None) -> int:
-    """Send every pending message whose time has come (the retry sweep)."""
+    """Send every pending message whose time has come (the retry sweep). Returns how many
+    were tried (not those left for their safe hours or an unreachable channel)."""
     now = now or timezone.now()
     due = OutboxMessage.objects.filter(status=OutboxStatus.PENDING, next_attempt_at__lte=now).order_by("id")
     count = 0
@@ -183,8 +191,7 @@ def outbox_deliver_due(*, now=None) -> int:
     for message in due.iterator():
         if message.channel in channels_down:
             continue  # still due: the next sweep tries again
-        outbox_deliver(message, channels_down=channels_down)
-        count += 1
+        count += outbox_deliver(message, channels_down=channels_down).attempts > message.attempts
     return count
 
 
@@ -218,7 +225,7 @@ def deliver_outbox_messages(*, message_ids: list[int]) -> list[str]:
                 statuses.append(message.status)
             if message.status == OutboxStatus.PENDING:
                 pending.append(message_id)
-                if message.attempts:
+                if message.next_attempt_at > timezone.now():  # tried, or waiting for safe hours
                     retry_times.append(message.next_attempt_at)
         except OutboxMessage.DoesNotExist:
             statuses.append("missing")

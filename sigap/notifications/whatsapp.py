@@ -28,14 +28,26 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 
 from sigap.lib.identity import normalise_phone
-from sigap.notifications.channels import HoldInOutbox, MessagingProvider, Refused, Undeliverable
+from sigap.notifications.channels import (
+    HoldInOutbox,
+    MessagingProvider,
+    ProviderUnavailable,
+    Refused,
+    Undeliverable,
+)
 from sigap.notifications.choices import OutboxChannel
 
 REQUIRED_SETTINGS = ("SIGAP_WHATSAPP_PHONE_NUMBER_ID", "SIGAP_WHATSAPP_TOKEN", "SIGAP_WHATSAPP_TEMPLATE")
 LOCAL_HOSTS = ("127.0.0.1", "localhost")  # plain http only there (a stand-in API in tests)
 PARAMETER_MAX_LENGTH = 1024
-# A refusal that trying again will not change: the request or the token is wrong.
-PERMANENT_STATUSES = frozenset({400, 401, 403, 404})
+# Meta's error codes (the answer's error.code) that refuse this message or this number for
+# good: a parameter missing or not valid, a recipient who is the sender, a message that
+# cannot be delivered. Any other refusal is retried.
+MESSAGE_ERRORS = frozenset({131008, 131009, 131021, 131026})
+# Statuses and codes that refuse the unit itself: a token expired or without permission
+# (401, 403, code 190), a wrong phone-number id (404), a template missing or paused
+# (codes 132000-132999). Every message would get them.
+UNIT_STATUSES = frozenset({401, 403, 404})
 
 
 class _NoRedirects(urllib.request.HTTPRedirectHandler):
@@ -67,6 +79,16 @@ def template_text(body: str) -> str:
     if len(text) > PARAMETER_MAX_LENGTH:
         raise HoldInOutbox
     return text
+
+
+def _meta_error_code(error: urllib.error.HTTPError) -> int | None:
+    """The code in Meta's error answer ({"error": {"code": 131026, …}}), or None. Only the
+    number is read: the message beside it may quote the recipient."""
+    try:
+        code = json.loads(error.read())["error"]["code"]
+    except (ValueError, KeyError, TypeError, OSError):
+        return None
+    return code if type(code) is int else None
 
 
 def settings_problems() -> list[str]:
@@ -107,8 +129,11 @@ class WhatsAppCloudProvider(MessagingProvider):
             with _opener.open(request, timeout=settings.SIGAP_WHATSAPP_TIMEOUT) as response:
                 answer = json.load(response)
         except urllib.error.HTTPError as error:
-            if error.code in PERMANENT_STATUSES:
-                raise Undeliverable(error.code) from None
+            meta_code = _meta_error_code(error)
+            if error.code in UNIT_STATUSES or meta_code == 190 or 132000 <= (meta_code or 0) < 133000:
+                raise ProviderUnavailable(error.code) from None
+            if meta_code in MESSAGE_ERRORS:
+                raise Undeliverable(f"{error.code}/{meta_code}") from None
             raise Refused(error.code) from None
         except urllib.error.URLError as error:
             # No connection at all (refused, unknown host, timeout): raise what lies beneath,

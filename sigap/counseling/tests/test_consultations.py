@@ -1,6 +1,8 @@
 """Staff pages of consultations: who sees what, the notes wall, sessions, document
 help, referrals, closing, and the query cost of the list and the file."""
 
+from datetime import time
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -249,6 +251,7 @@ class ConsultationWorkTests(CounsellingTestCase):
 
     def test_closing_cancels_what_is_booked_and_issues_an_unlinkable_survey_code(self):
         upcoming = self.book(self.consultation, start=at(5, 9))
+        Consultation.objects.filter(pk=self.consultation.pk).update(safe_from=time(6), safe_until=time(5, 59))
         with self.captureOnCommitCallbacks(execute=False):
             response = self.client.post(f"{self.url}tutup/", {"reason": "resolved"})
         self.assertEqual(response.status_code, 200)
@@ -269,6 +272,8 @@ class ConsultationWorkTests(CounsellingTestCase):
         self.assertIn(code, message.body)
         self.assertEqual((message.about_type, message.about_id), ("", ""))
         self.assertNotIn("Puspaga", message.body)
+        # …and it keeps the person's choices, which every try obeys.
+        self.assertEqual((message.safe_from, message.safe_until, message.may_identify), (time(6), time(5, 59), False))
         # A closed consultation takes nothing more.
         self.assertRedirects(self.client.post(f"{self.url}sesi/", {"attendance": "attended"}), self.url)
         self.assertEqual(self.client.post(f"{self.url}tutup/", {"reason": "other"}).status_code, 302)

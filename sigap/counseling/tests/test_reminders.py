@@ -14,7 +14,8 @@ from django_tasks_db.models import DBTaskResult
 from sigap.counseling.choices import ConsultationKind, ContactMethod, Mode
 from sigap.counseling.models import Consultation
 from sigap.counseling.reminders import appointment_remind, reminder_time
-from sigap.counseling.services import appointment_cancel, consultation_open
+from sigap.counseling.selectors import free_slots
+from sigap.counseling.services import appointment_cancel, appointment_reschedule_public, consultation_open
 from sigap.counseling.tests.helpers import CounsellingTestCase, at, build_counsellors
 from sigap.notifications.choices import OutboxChannel, OutboxStatus
 from sigap.notifications.models import OutboxMessage
@@ -129,7 +130,23 @@ class ReminderTests(CounsellingTestCase):
             safe_until=time(21),
         )
         self.remind(appointment, now=at(2, 9))
-        self.assertEqual(OutboxMessage.objects.get().next_attempt_at, at(2, 19))
+        message = OutboxMessage.objects.get()
+        self.assertEqual(message.next_attempt_at, at(2, 19))
+        # The row keeps the person's choices, so a retry or a late sweep obeys them too.
+        self.assertEqual((message.safe_from, message.safe_until, message.may_identify), (time(19), time(21), False))
+
+    def test_a_reminder_waiting_in_the_outbox_is_taken_back_when_the_appointment_is_cancelled_or_moved(self):
+        contact = {"contact_method": ContactMethod.EMAIL, "contact_value": "mawar@example.org"}
+        contact |= {"safe_from": time(19), "safe_until": time(21)}
+        cancelled, moved = self.booked(start=at(3, 10), **contact), self.booked(start=at(3, 11), **contact)
+        for appointment in (cancelled, moved):
+            self.remind(appointment, now=at(2, 9))  # written, waiting for 19.00
+        self.assertEqual(OutboxMessage.objects.count(), 2)
+        appointment_cancel(appointment=cancelled)
+        slots = free_slots(unit=self.puspaga, kind=moved.consultation.kind, mode=moved.mode, profile_id=self.profile.pk)
+        new_start = next(slot.start for slot in slots if slot.start > moved.start)
+        appointment_reschedule_public(appointment=moved, start=new_start)
+        self.assertFalse(OutboxMessage.objects.exists())  # neither goes out with its old time
 
     def test_cancelled_moved_or_already_reminded_appointments_get_nothing_more(self):
         contact = {"contact_method": ContactMethod.EMAIL, "contact_value": "mawar@example.org"}

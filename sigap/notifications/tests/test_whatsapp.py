@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from sigap.notifications.choices import OutboxChannel, OutboxStatus
 from sigap.notifications.models import OutboxMessage
+from sigap.notifications.safe_hours import next_safe_moment
 from sigap.notifications.services import outbox_deliver, outbox_deliver_due, outbox_queue
 from sigap.notifications.tests.test_outbox import connections_made, free_port, silent_server
 from sigap.test import CommittingTestCase
@@ -119,7 +120,12 @@ class WhatsAppCloudProviderTests(CommittingTestCase):
             outbox_deliver(message)  # e.g. a retry, or a sweep after the worker was down
         message.refresh_from_db()
         self.assertEqual((message.status, message.attempts, api.received), (OutboxStatus.PENDING, 0, []))
-        self.assertEqual(timezone.localtime(message.next_attempt_at).time(), opens)
+        self.assertEqual(message.next_attempt_at, next_safe_moment(timezone.now(), opens, closes))
+        self.assertLess(message.next_attempt_at - timezone.now(), timedelta(hours=2, minutes=1))
+        with override_settings(**whatsapp_settings(api.server_port)):
+            OutboxMessage.objects.filter(pk=message.pk).update(next_attempt_at=timezone.now())
+            self.assertEqual(outbox_deliver_due(), 0)  # the sweep, too, leaves it for the safe hours
+        self.assertEqual(api.received, [])
 
     def test_a_retry_is_put_off_to_the_persons_safe_hours(self):
         api = self.start_api(status=503)
@@ -132,6 +138,7 @@ class WhatsAppCloudProviderTests(CommittingTestCase):
         self.assertEqual((message.status, message.attempts), (OutboxStatus.PENDING, 1))
         self.assertEqual(timezone.localtime(message.next_attempt_at).time(), opens)
         self.assertGreater(message.next_attempt_at, timezone.now() + timedelta(hours=20))
+        self.assertLess(message.next_attempt_at, timezone.now() + timedelta(hours=24))
 
     def test_a_passing_refusal_is_retried_and_the_error_kept_is_the_status_not_the_answer(self):
         api = self.start_api(status=500, answer=json.dumps({"error": {"message": "(#131000) +6281234567890"}}))
@@ -156,9 +163,16 @@ class WhatsAppCloudProviderTests(CommittingTestCase):
             ),
             "not JSON": (200, "<html>gateway</html>", OutboxStatus.PENDING, "Refused not-json"),
             "a redirect, not followed": (302, "", OutboxStatus.PENDING, "Refused 302"),
-            "a malformed request, for good": (400, "{}", OutboxStatus.FAILED, "Undeliverable 400"),
-            "a rejected token, for good": (401, "{}", OutboxStatus.FAILED, "Undeliverable 401"),
-        }
+            "a bad request with no known code, retried": (400, "{}", OutboxStatus.PENDING, "Refused 400"),
+            "a number that cannot receive it, for good": (
+                400, json.dumps({"error": {"code": 131026, "message": "+6281234567890"}}), OutboxStatus.FAILED,
+                "Undeliverable 400/131026",
+            ),
+            "a rejected token, retried while someone fixes it": (401, "{}", OutboxStatus.PENDING, "ProviderUnavailable 401"),
+            "a paused template, retried": (
+                400, json.dumps({"error": {"code": 132015}}), OutboxStatus.PENDING, "ProviderUnavailable 400",
+            ),
+        }  # fmt: skip
         for case, (status, answer, outcome, error) in cases.items():
             with self.subTest(case):
                 api = self.start_api(status=status, answer=answer)
@@ -181,6 +195,17 @@ class WhatsAppCloudProviderTests(CommittingTestCase):
                 self.assertEqual(attempts, [1, 0, 0])
                 self.assertEqual(OutboxMessage.objects.get(pk=messages[0].pk).last_error, error)
         self.assertEqual(connections_made(silent), 1)
+
+    def test_a_rejected_token_costs_the_sweep_one_try_and_says_so_in_the_log(self):
+        api = self.start_api(status=401, answer="{}")
+        with override_settings(**whatsapp_settings(api.server_port)):
+            messages = [self.queue(to=f"0812-3456-789{digit}") for digit in range(3)]
+            with self.assertLogs("sigap.notifications.services", level="ERROR") as logged:
+                self.assertEqual(outbox_deliver_due(), 1)
+        self.assertEqual([OutboxMessage.objects.get(pk=m.pk).status for m in messages], [OutboxStatus.PENDING] * 3)
+        self.assertEqual(len(api.received), 1)
+        self.assertIn("refuses the unit", logged.output[0])
+        self.assertNotIn("6281234567", logged.output[0])
 
     def test_the_provider_without_its_settings_or_over_plain_http_stops_the_start(self):
         missing = {
