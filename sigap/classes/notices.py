@@ -15,7 +15,7 @@ the participant's IKM survey code; its outbox row names no registration (`about`
 left empty, as counselling does), so the code is not tied to the person there either.
 """
 
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
 
 from django.conf import settings
 from django.db import transaction
@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from sigap.classes.choices import SAFE_HOURS_WINDOWS, ContactMethod, RegistrationStatus
 from sigap.classes.models import ClassSession, Participant, Registration
 from sigap.notifications.choices import OutboxChannel
+from sigap.notifications.safe_hours import next_safe_moment
 from sigap.notifications.services import outbox_queue
 
 CONFIRMED = "confirmed"
@@ -42,17 +43,15 @@ CHANNELS = {
 }
 
 
+def safe_window(safe_hours: str) -> tuple[time | None, time | None]:
+    """The chosen window as the outbox keeps safe hours (None, None for any time)."""
+    start, end = SAFE_HOURS_WINDOWS.get(safe_hours, (None, None))
+    return (time(start), time(end)) if start is not None else (None, None)
+
+
 def next_safe_time(safe_hours: str, now: datetime) -> datetime:
     """`now` if it falls in the chosen window, otherwise when the window next opens."""
-    window = SAFE_HOURS_WINDOWS.get(safe_hours)
-    if window is None:
-        return now
-    start, end = window
-    local = timezone.localtime(now)
-    if start <= local.hour < end:
-        return now
-    opening = local.replace(hour=start, minute=0, second=0, microsecond=0)
-    return opening if local.hour < start else opening + timedelta(days=1)
+    return next_safe_moment(now, *safe_window(safe_hours))
 
 
 def registration_notify(
@@ -106,14 +105,14 @@ def _queue(
 ) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         subject, body = compose(registration, kind, session, participant)
-    safe_from, safe_until = SAFE_HOURS_WINDOWS.get(registration.safe_hours, (None, None))
+    safe_from, safe_until = safe_window(registration.safe_hours)
     outbox_queue(
         channel=CHANNELS[registration.contact_method],
         to=registration.contact_value,
         subject=subject,
         body=body,
-        safe_from=time(safe_from) if safe_from is not None else None,
-        safe_until=time(safe_until) if safe_until is not None else None,
+        safe_from=safe_from,
+        safe_until=safe_until,
         may_identify=registration.may_identify,
         # The completion message holds a survey code: it must not name the registration.
         about=None if kind == COMPLETED else registration,
